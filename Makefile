@@ -1,0 +1,42 @@
+# Two commands a newcomer needs, each doing its own set-up on a fresh machine:
+#   make build   (or: make serve)   build the site into dist/ (serve: live reload)
+#   make test                       run the whole test suite, browsers included
+# Pass options through ARGS, e.g. make build ARGS="--base-url /repo/".
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+ARGS   ?=
+PYTEST_ARGS ?=
+
+.PHONY: build serve test lint clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+build: $(VENV)/.runtime
+	$(BIN)/python build.py $(ARGS)
+
+serve: $(VENV)/.runtime
+	$(BIN)/python build.py serve $(ARGS)
+
+test: $(VENV)/.test
+	$(BIN)/python tools/ensure_browser.py
+	$(BIN)/python -m ruff check .
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.test
+	$(BIN)/python -m ruff check .
+	$(BIN)/python -m ruff format --check .
+
+clean:
+	rm -rf dist .dist.tmp-* $(VENV) .pytest_cache .ruff_cache

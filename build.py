@@ -1,0 +1,79 @@
+#!/usr/bin/env python3
+"""Build the stretching routine site, or serve it with live reload.
+
+python build.py                   # build into dist/
+python build.py --base-url /repo/ # for a GitHub Pages project site
+python build.py serve --port 8000 # build, serve and rebuild on change
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import sys
+from pathlib import Path
+
+from stretchsite.content import ContentErrors
+from stretchsite.generator import BuildOptions, build_site
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="build.py", description="Build the post-run stretching site from content/."
+    )
+    parser.add_argument(
+        "command",
+        nargs="?",
+        choices=("build", "serve"),
+        default="build",
+        help="build once (default) or serve with live reload",
+    )
+    parser.add_argument("--content", type=Path, default=Path("content"), help="content folder")
+    parser.add_argument("--templates", type=Path, default=Path("templates"), help="templates")
+    parser.add_argument("--static", type=Path, default=Path("static"), help="static assets")
+    parser.add_argument("--out", type=Path, default=Path("dist"), help="output folder")
+    parser.add_argument(
+        "--base-url",
+        default="/",
+        help="path the site is served under, e.g. /repo/ for a GitHub Pages project site",
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="serve: address to bind")
+    parser.add_argument("--port", type=int, default=8000, help="serve: port")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    options = BuildOptions(
+        content=args.content,
+        templates=args.templates,
+        static=args.static,
+        out=args.out,
+        base_url=args.base_url,
+    )
+    if args.command == "serve":
+        from stretchsite.serve import serve
+
+        with contextlib.suppress(KeyboardInterrupt):
+            serve(options, host=args.host, port=args.port)
+        return 0
+    try:
+        report = build_site(options)
+    except ContentErrors as exc:
+        for error in exc.errors:
+            print(error, file=sys.stderr)
+        count = len(exc.errors)
+        print(
+            f"Build stopped: {count} problem{'s' if count != 1 else ''} in the content; "
+            f"{args.out} was not changed.",
+            file=sys.stderr,
+        )
+        return 1
+    if not args.quiet:
+        print(report.summary())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,99 @@
+"""Write a site into a temporary folder, then swap it in for the old one.
+
+The output folder is always either the complete old site or the complete new
+one: the new site is written beside it and exchanged in a single rename.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import ctypes.util
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+RENAME_EXCHANGE = 2  # from linux/fs.h
+_libc = None
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths with renameat2 (Linux); False if unsupported."""
+    global _libc
+    if not sys.platform.startswith("linux"):
+        return False
+    if _libc is None:
+        _libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+    renameat2 = getattr(_libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_fdcwd = -100
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), RENAME_EXCHANGE)
+    return result == 0
+
+
+def _temp_prefix(out: Path) -> str:
+    return f".{out.name}.tmp-"
+
+
+def clean_stale(out: Path) -> list[Path]:
+    """Remove temporary folders left behind by builds that were killed."""
+    removed = []
+    for stale in out.parent.glob(_temp_prefix(out) + "*"):
+        shutil.rmtree(stale, ignore_errors=True)
+        removed.append(stale)
+    return removed
+
+
+@contextlib.contextmanager
+def staging(out: Path) -> Iterator[Path]:
+    """Yield an empty folder beside ``out``; on success it replaces ``out``.
+
+    If the block raises, ``out`` is left exactly as it was.
+    """
+    out = Path(out).absolute()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    clean_stale(out)
+    tmp = Path(tempfile.mkdtemp(prefix=_temp_prefix(out), dir=out.parent))
+    try:
+        yield tmp
+        swap_in(tmp, out)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def swap_in(new: Path, out: Path) -> None:
+    """Replace ``out`` with ``new``; afterwards ``new`` holds the old site (if any)."""
+    os.chmod(new, 0o755)  # mkdtemp makes it private; a web server must read it
+    if out.is_dir() and not out.is_symlink() and _exchange(new, out):
+        return
+    if out.exists():
+        # Fallback: two renames. A kill between them leaves the old site in a
+        # stale temporary folder, never a half-written one in ``out``.
+        old = Path(tempfile.mkdtemp(prefix=_temp_prefix(out), dir=out.parent))
+        os.rename(out, old / "site")
+        os.rename(new, out)
+        shutil.rmtree(old, ignore_errors=True)
+        new.mkdir()
+    else:
+        os.rename(new, out)
+        new.mkdir()
+
+
+def write_file(root: Path, relative: str, text: str) -> Path:
+    target = root / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    return target
+
+
+def copy_static(static: Path, root: Path) -> int:
+    """Copy the static assets into the site; returns the number of files."""
+    if not static.is_dir():
+        return 0
+    shutil.copytree(static, root, dirs_exist_ok=True)
+    return sum(1 for p in static.rglob("*") if p.is_file())

@@ -1,0 +1,57 @@
+"""Decide which pages the site has, where they live and what they show.
+
+A page is plain data: its URL path (relative to the site's base), the template
+that renders it and the context handed to that template. URLs here are a
+promise: printed cards and bookmarks point at them, so they never change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .content import Site, Stretch
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str  # URL path under the base, "" for the home page, "stretches/calf/" ...
+    template: str
+    title: str
+    description: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def output(self) -> str:
+        """File to write, relative to the output folder."""
+        if self.path == "" or self.path.endswith("/"):
+            return self.path + "index.html"
+        return self.path
+
+
+def stretch_path(stretch: Stretch) -> str:
+    return f"stretches/{stretch.slug}/"
+
+
+def plan_pages(site: Site) -> list[Page]:
+    """Every page of the site, in a stable order."""
+    pages = [
+        Page("", "index.html", site.title, site.tagline, {}),
+    ]
+    stretches = site.stretches
+    for i, stretch in enumerate(stretches):
+        pages.append(
+            Page(
+                stretch_path(stretch),
+                "stretch.html",
+                stretch.title,
+                stretch.summary,
+                {
+                    "stretch": stretch,
+                    "number": i + 1,
+                    "previous": stretches[i - 1] if i > 0 else None,
+                    "next": stretches[i + 1] if i + 1 < len(stretches) else None,
+                },
+            )
+        )
+    return pages

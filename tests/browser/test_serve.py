@@ -1,0 +1,74 @@
+"""`build.py serve`: live reload on save, and a content error keeps the server up."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from ..conftest import ROOT
+
+pytestmark = pytest.mark.browser
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(url: str, timeout: float = 20) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=1):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise AssertionError(f"server at {url} did not come up")
+
+
+@pytest.fixture
+def server(project):
+    port = free_port()
+    log = (project / "serve.log").open("w")
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port)],
+        cwd=project,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        wait_for(url)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        log.close()
+
+
+def test_edit_reloads_the_open_page(page, project, server):
+    calf = project / "content/stretches/05-calf-stretch.md"
+    page.goto(server + "stretches/calf-stretch/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Calf Stretch"
+    page.wait_for_function("() => !!window.LiveReload")  # the reload client is connected
+    calf.write_text(calf.read_text().replace("title: Calf Stretch", "title: Calf Stretch Deluxe"))
+    page.get_by_role("heading", level=1, name="Calf Stretch Deluxe").wait_for(timeout=15000)
+
+
+def test_content_error_keeps_serving_last_good_site(page, project, server):
+    calf = project / "content/stretches/05-calf-stretch.md"
+    good = calf.read_text()
+    calf.write_text(good.replace("order: 5", "order: five"))
+    time.sleep(1.5)
+    log = (project / "serve.log").read_text()
+    assert "05-calf-stretch.md:3: `order` must be a whole number" in log
+    page.goto(server + "stretches/calf-stretch/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Calf Stretch"
+    calf.write_text(good.replace("title: Calf Stretch", "title: Calf Stretch Fixed"))
+    page.get_by_role("heading", level=1, name="Calf Stretch Fixed").wait_for(timeout=15000)

@@ -1,0 +1,130 @@
+"""Shared fixtures: copies of the real site to break, builds, a local server, a browser."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from stretchsite.content import Site, load_site  # noqa: E402
+from stretchsite.generator import BuildOptions, build_site  # noqa: E402
+from tools.ensure_browser import find_chromium  # noqa: E402
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A throwaway copy of content/, templates/ and static/ to edit freely."""
+    for name in ("content", "templates", "static"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    return tmp_path
+
+
+def options_for(project: Path, **overrides) -> BuildOptions:
+    return BuildOptions(
+        content=project / "content",
+        templates=project / "templates",
+        static=project / "static",
+        out=overrides.pop("out", project / "dist"),
+        **overrides,
+    )
+
+
+@pytest.fixture(scope="session")
+def real_site() -> Site:
+    return load_site(ROOT / "content")
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real site built once at base URL `/`."""
+    out = tmp_path_factory.mktemp("built") / "dist"
+    build_site(options_for(ROOT, out=out))
+    return out
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    prefix = "/"
+
+    def log_message(self, *args) -> None:
+        pass
+
+    def translate_path(self, path: str) -> str:
+        # Serve the folder under `prefix` only, as GitHub Pages serves a project site.
+        if not path.startswith(self.prefix):
+            return str(Path(self.directory) / "__outside_prefix__")
+        return super().translate_path("/" + path[len(self.prefix) :])
+
+
+def serve_folder(folder: Path, prefix: str = "/") -> tuple[http.server.ThreadingHTTPServer, str]:
+    """Serve ``folder`` on 127.0.0.1 under ``prefix``; returns (server, base URL)."""
+    handler = type("Handler", (_Handler,), {"prefix": prefix})
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(handler, directory=str(folder))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_port}{prefix}"
+
+
+@pytest.fixture
+def http_root(built: Path) -> Iterator[str]:
+    server, base = serve_folder(built)
+    yield base
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole run (Debian's, or Playwright's own)."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    executable = find_chromium()
+    with sync_api.sync_playwright() as playwright:
+        try:
+            browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        except Exception as exc:
+            if os.environ.get("CI") == "true":
+                raise
+            pytest.skip(f"no Chromium available: {exc}")
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page that records console errors and failed requests."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.problems = []
+    page.on(
+        "console",
+        lambda msg: (
+            page.problems.append(f"console {msg.type}: {msg.text}")
+            if msg.type in ("error", "warning")
+            else None
+        ),
+    )
+    page.on("pageerror", lambda exc: page.problems.append(f"page error: {exc}"))
+    page.on(
+        "response",
+        lambda r: page.problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None,
+    )
+    yield page
+    context.close()

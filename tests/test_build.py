@@ -1,0 +1,144 @@
+"""Building the real content: pages, links, holds, and what a failed build leaves."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from stretchsite.generator import build_site
+from stretchsite.render import normalise_base
+
+from .conftest import ROOT, options_for
+from .sitecheck import broken_links, page_links, page_text
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_every_page_exists(built, real_site):
+    assert (built / "index.html").is_file()
+    for stretch in real_site.stretches:
+        assert (built / "stretches" / stretch.slug / "index.html").is_file()
+    assert (built / "css/site.css").is_file()
+
+
+@pytest.mark.parametrize("base", ["/", "/sub/", "/stretch-routine/"])
+def test_internal_links_resolve_under_any_base(tmp_path, base):
+    out = tmp_path / "dist"
+    build_site(options_for(ROOT, out=out, base_url=base))
+    assert broken_links(out, base) == []
+    links = page_links((out / "index.html").read_text())
+    internal = [link for link in links if link.startswith("/")]
+    assert internal and all(link.startswith(base) for link in internal)
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [("", "/"), ("/", "/"), ("repo", "/repo/"), ("/repo", "/repo/"), ("/a/b/", "/a/b/")],
+)
+def test_base_url_is_normalised(given, expected):
+    assert normalise_base(given) == expected
+
+
+def test_home_lists_routine_in_order_with_holds(built, real_site):
+    text = page_text((built / "index.html").read_text())
+    text = text[text.index("The routine") :]
+    positions = [text.index(real_site.cooldown.title)]
+    positions += [text.index(s.title) for s in real_site.stretches]
+    assert positions == sorted(positions), "cooldown first, then stretches in order"
+    for group in real_site.age_groups:
+        assert f"{group.label} {group.hold_text}" in text
+    for phrase in (
+        real_site.intensity.text[:40],
+        real_site.consistency.text[:40],
+        real_site.disclaimer[:40],
+        real_site.credit.author,
+        "Carson",
+    ):
+        assert " ".join(phrase.split()) in text
+
+
+def test_stretch_pages_show_both_holds_and_facts(built, real_site):
+    for stretch in real_site.stretches:
+        text = page_text((built / "stretches" / stretch.slug / "index.html").read_text())
+        assert stretch.title in text
+        assert stretch.dose.text.capitalize() in text
+        for group in real_site.age_groups:
+            shown = f"{group.label} {group.hold_text}"
+            assert shown in text, f"{stretch.slug} lacks {shown!r}"
+        switches = re.search(r"switch (sides|to the|legs)", text, re.IGNORECASE)
+        assert bool(switches) == stretch.one_sided, stretch.slug
+        assert ("Both sides at once" in text) != stretch.one_sided
+        if stretch.easier:
+            assert stretch.easier.hold_text in text
+
+
+def test_holds_follow_the_age_group_data(project):
+    site_yml = project / "content/site.yml"
+    site_yml.write_text(site_yml.read_text().replace("hold: 30", "hold: 45"))
+    out = project / "dist"
+    build_site(options_for(project, out=out))
+    text = page_text((out / "stretches/calf-stretch/index.html").read_text())
+    assert "Under 40 45 seconds per side" in text
+    assert "30 seconds" not in text
+
+
+def run_build(project: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_cli_builds_and_reports(project):
+    result = run_build(project)
+    assert result.returncode == 0, result.stderr
+    assert "Built 6 pages" in result.stdout
+    assert " ms" in result.stdout
+    assert (project / "dist/index.html").is_file()
+
+
+def test_failed_build_leaves_previous_dist_untouched(project):
+    assert run_build(project).returncode == 0
+    before = tree_digest(project / "dist")
+    bad = project / "content/stretches/05-calf-stretch.md"
+    bad.write_text(bad.read_text().replace("equipment: [step]", "equipment: [stool]"))
+    other = project / "content/stretches/02-bridge-hold-with-pelvic-tilt.md"
+    other.write_text(other.read_text().replace("order: 2", "order: two"))
+    result = run_build(project)
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith("content/stretches/02-bridge-hold-with-pelvic-tilt.md:3: `order`")
+    assert lines[1].startswith("content/stretches/05-calf-stretch.md:")
+    assert "unknown equipment 'stool'" in lines[1]
+    assert "dist was not changed" in lines[-1]
+    assert tree_digest(project / "dist") == before
+    assert not list(project.glob(".dist.tmp-*")), "temporary folder left behind"
+
+
+def test_out_option(project):
+    result = run_build(project, "--out", "public", "--base-url", "/repo/")
+    assert result.returncode == 0, result.stderr
+    html = (project / "public/index.html").read_text()
+    assert 'href="/repo/css/site.css"' in html
+
+
+def test_output_is_reproducible(project):
+    first = project / "a"
+    second = project / "b"
+    build_site(options_for(project, out=first))
+    build_site(options_for(project, out=second))
+    assert tree_digest(first) == tree_digest(second)

@@ -1,0 +1,73 @@
+#!/usr/bin/env python3
+"""Make sure a Chromium is available for the browser tests.
+
+Order: $CHROMIUM_PATH, then Debian's /usr/bin/chromium (installed with apt when
+running as root), then Playwright's own download. Under CI=true a missing
+browser is an error, so browser tests can never be skipped silently there.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+
+DEBIAN_CHROMIUM = "/usr/bin/chromium"
+
+
+def find_chromium() -> str | None:
+    """Path of a usable Chromium, or None."""
+    for candidate in (os.environ.get("CHROMIUM_PATH"), DEBIAN_CHROMIUM):
+        if candidate and os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+def install_with_apt() -> bool:
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        return False
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    print("Installing Debian's chromium for the browser tests ...", flush=True)
+    subprocess.run(["apt-get", "update", "-qq"], check=False, env=env)
+    result = subprocess.run(
+        [
+            "apt-get",
+            "install",
+            "-y",
+            "-qq",
+            "--no-install-recommends",
+            "chromium",
+            "fonts-dejavu-core",
+        ],
+        check=False,
+        env=env,
+    )
+    return result.returncode == 0
+
+
+def install_with_playwright() -> bool:
+    print("Installing Playwright's Chromium for the browser tests ...", flush=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "playwright", "install", "chromium"], check=False
+    )
+    return result.returncode == 0
+
+
+def main() -> int:
+    if find_chromium():
+        return 0
+    if install_with_apt() and find_chromium():
+        return 0
+    if install_with_playwright():
+        return 0
+    message = "No Chromium found and none could be installed; browser tests cannot run."
+    if os.environ.get("CI") == "true":
+        print(f"error: {message}", file=sys.stderr)
+        return 1
+    print(f"warning: {message} They will be skipped.", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
