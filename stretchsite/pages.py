@@ -33,25 +33,38 @@ def stretch_path(stretch: Stretch) -> str:
     return f"stretches/{stretch.slug}/"
 
 
+def home_page(site: Site) -> list[Page]:
+    return [Page("", "index.html", site.title, site.tagline)]
+
+
+def stretch_pages(site: Site) -> list[Page]:
+    stretches = site.stretches
+    return [
+        Page(
+            stretch_path(stretch),
+            "stretch.html",
+            stretch.title,
+            stretch.summary,
+            {
+                "stretch": stretch,
+                "number": i + 1,
+                "previous": stretches[i - 1] if i > 0 else None,
+                "next": stretches[i + 1] if i + 1 < len(stretches) else None,
+            },
+        )
+        for i, stretch in enumerate(stretches)
+    ]
+
+
+# Each entry adds one kind of page. Non-HTML outputs (sitemap.xml, a service
+# worker, ...) are pages too: their path is the file name and a template
+# renders them.
+PAGE_KINDS = [
+    home_page,
+    stretch_pages,
+]
+
+
 def plan_pages(site: Site) -> list[Page]:
     """Every page of the site, in a stable order."""
-    pages = [
-        Page("", "index.html", site.title, site.tagline, {}),
-    ]
-    stretches = site.stretches
-    for i, stretch in enumerate(stretches):
-        pages.append(
-            Page(
-                stretch_path(stretch),
-                "stretch.html",
-                stretch.title,
-                stretch.summary,
-                {
-                    "stretch": stretch,
-                    "number": i + 1,
-                    "previous": stretches[i - 1] if i > 0 else None,
-                    "next": stretches[i + 1] if i + 1 < len(stretches) else None,
-                },
-            )
-        )
-    return pages
+    return [page for kind in PAGE_KINDS for page in kind(site)]

@@ -65,9 +65,11 @@ def test_content_error_keeps_serving_last_good_site(page, project, server):
     calf = project / "content/stretches/05-calf-stretch.md"
     good = calf.read_text()
     calf.write_text(good.replace("order: 5", "order: five"))
-    time.sleep(1.5)
-    log = (project / "serve.log").read_text()
-    assert "05-calf-stretch.md:3: `order` must be a whole number" in log
+    expected = "05-calf-stretch.md:3: `order` must be a whole number"
+    deadline = time.monotonic() + 15
+    while expected not in (project / "serve.log").read_text() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert expected in (project / "serve.log").read_text()
     page.goto(server + "stretches/calf-stretch/")
     assert page.get_by_role("heading", level=1).inner_text() == "Calf Stretch"
     calf.write_text(good.replace("title: Calf Stretch", "title: Calf Stretch Fixed"))
