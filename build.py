@@ -12,6 +12,7 @@ import argparse
 import contextlib
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from stretchsite.content import ContentErrors
 from stretchsite.generator import BuildOptions, build_site
@@ -34,13 +35,25 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--out", type=Path, default=Path("dist"), help="output folder")
     parser.add_argument(
         "--base-url",
-        default="/",
-        help="path the site is served under, e.g. /repo/ for a GitHub Pages project site",
+        default=None,
+        help="path the site is served under, e.g. /repo/ for a GitHub Pages project site "
+        "(default: the path of --site-url, else /)",
+    )
+    parser.add_argument(
+        "--site-url",
+        default="",
+        help="full published address, e.g. https://USER.github.io/repo/; "
+        "used for canonical links, the sitemap and QR codes, and sets the base path",
     )
     parser.add_argument("--host", default="127.0.0.1", help="serve: address to bind")
     parser.add_argument("--port", type=int, default=8000, help="serve: port")
     parser.add_argument("-q", "--quiet", action="store_true", help="print only errors")
     return parser.parse_args(argv)
+
+
+def base_path_of(site_url: str) -> str:
+    """`https://user.github.io/repo/` -> `/repo/`; no site URL -> `/`."""
+    return urlsplit(site_url).path or "/"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -50,7 +63,8 @@ def main(argv: list[str] | None = None) -> int:
         templates=args.templates,
         static=args.static,
         out=args.out,
-        base_url=args.base_url,
+        base_url=args.base_url if args.base_url is not None else base_path_of(args.site_url),
+        site_url=args.site_url,
     )
     if args.command == "serve":
         from stretchsite.serve import serve

@@ -142,3 +142,10 @@ def test_output_is_reproducible(project):
     build_site(options_for(project, out=first))
     build_site(options_for(project, out=second))
     assert tree_digest(first) == tree_digest(second)
+
+
+def test_site_url_sets_the_base_path(project):
+    result = run_build(project, "--site-url", "https://example.github.io/stretch-routine/")
+    assert result.returncode == 0, result.stderr
+    html = (project / "dist/index.html").read_text()
+    assert 'href="/stretch-routine/css/site.css"' in html
