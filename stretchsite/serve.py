@@ -1,39 +1,151 @@
-"""Development server: build, serve the output and rebuild on every change."""
+"""Development server: build, serve the output and rebuild on every change.
+
+livereload serves the files and keeps a websocket open to each browser tab.
+Watching is done here rather than by livereload's own watcher, because that
+one polls every 800 ms, runs the rebuild once per changed folder and skips
+the browser reload when two saves come within three seconds of each other.
+"""
 
 from __future__ import annotations
 
+import os
 import sys
-from dataclasses import replace
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .content import ContentErrors
 from .generator import BuildOptions, build_site
 
+Snapshot = dict[str, tuple[int, int]]
 
-def rebuild(options: BuildOptions) -> bool:
-    """Build once; report errors on the terminal instead of raising."""
+
+def snapshot(folders: Iterable[Path]) -> Snapshot:
+    """(mtime, size) of every file under ``folders``; cheap enough to poll."""
+    state: Snapshot = {}
+    stack = [str(f) for f in folders]
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue  # a folder that vanished between two polls
+        for entry in entries:
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(entry.path)
+                else:
+                    info = entry.stat()
+                    state[entry.path] = (info.st_mtime_ns, info.st_size)
+            except OSError:
+                continue
+    return state
+
+
+def rebuild(options: BuildOptions) -> list[str]:
+    """Build once; return the problems instead of raising (empty when it worked)."""
     try:
         report = build_site(options)
     except ContentErrors as exc:
-        print("Build failed; still serving the last good site:", file=sys.stderr)
-        for error in exc.errors:
-            print(f"  {error}", file=sys.stderr)
-        return False
+        problems = [str(error) for error in exc.errors]
     except Exception as exc:  # a template typo must not kill the server
-        print(f"Build failed: {type(exc).__name__}: {exc}", file=sys.stderr)
-        return False
-    print(report.summary(), flush=True)
-    return True
+        problems = [f"{type(exc).__name__}: {exc}"]
+    else:
+        print(report.summary(), flush=True)
+        return []
+    print("Build failed; still serving the last good site:", file=sys.stderr)
+    for problem in problems:
+        print(f"  {problem}", file=sys.stderr, flush=True)
+    return problems
+
+
+@dataclass
+class ChangeBatcher:
+    """Coalesces a burst of saves into few rebuilds.
+
+    A rebuild starts once the files have been quiet for one poll, or at the
+    latest ``max_wait`` seconds after the first unsaved change, so a long burst
+    still shows progress.
+    """
+
+    folders: tuple[Path, ...]
+    on_change: Callable[[], None]
+    max_wait: float = 1.0
+    state: Snapshot | None = None
+    pending_since: float | None = None
+    last_scan: float = 0.0
+    rebuilds: int = 0
+
+    def poll(self) -> None:
+        started = time.perf_counter()
+        current = snapshot(self.folders)
+        self.last_scan = time.perf_counter() - started
+        if self.state is None:
+            self.state = current
+            return
+        changed = current != self.state
+        self.state = current
+        now = time.monotonic()
+        if changed and self.pending_since is None:
+            self.pending_since = now
+        if self.pending_since is None:
+            return
+        if changed and now - self.pending_since < self.max_wait:
+            return  # still saving: wait for a quiet poll
+        self.pending_since = None
+        self.rebuilds += 1
+        self.on_change()
 
 
 def serve(options: BuildOptions, host: str = "127.0.0.1", port: int = 8000) -> None:
     """Serve the site with live reload until interrupted."""
-    from livereload import Server  # imported here: `build` does not need it
+    # Imported here: a plain `build` does not need the server's dependencies.
+    from livereload import Server
+    from livereload.handlers import LiveReloadHandler
+    from livereload.watcher import Watcher
+    from tornado import ioloop
 
     options = replace(options, out=Path(options.out).absolute())
     rebuild(options)
-    server = Server()
-    for folder in (options.content, options.templates, options.static):
-        server.watch(str(folder), lambda: rebuild(options), delay=0.05)
+
+    def after_change() -> None:
+        problems = rebuild(options)
+        if problems:
+            _send_all(LiveReloadHandler, {"command": "alert", "message": _alert(problems)})
+        else:
+            LiveReloadHandler.reload_waiters(path="*")
+
+    batcher = ChangeBatcher((options.content, options.templates, options.static), after_change)
+
+    class PollingWatcher(Watcher):
+        def start(self, callback) -> bool:  # our own loop; livereload must not poll
+            def tick() -> None:
+                batcher.poll()
+                # Poll often on small sites, back off when a scan gets expensive.
+                delay = max(0.05, batcher.last_scan * 4)
+                loop.call_later(delay, tick)
+
+            loop = ioloop.IOLoop.current()
+            loop.add_callback(tick)
+            return True
+
+    server = Server(watcher=PollingWatcher())
+    server.watcher.watch(str(options.content))  # anything, so livereload skips its cwd default
     print(f"Serving {options.out} at http://{host}:{port}{options.base_url}", flush=True)
     server.serve(host=host, port=port, root=str(options.out), open_url_delay=None)
+
+
+def _alert(problems: list[str]) -> str:
+    shown = problems[:8]
+    more = len(problems) - len(shown)
+    tail = [f"... and {more} more (see the terminal)"] if more else []
+    return "Build failed; this page shows the last good site.\n\n" + "\n".join(shown + tail)
+
+
+def _send_all(handler, message: dict) -> None:
+    for waiter in list(handler.waiters):
+        try:
+            waiter.write_message(message)
+        except Exception:
+            handler.waiters.discard(waiter)
