@@ -243,6 +243,35 @@ def _key_lines(node: yaml.Node, offset: int, prefix: tuple[str, ...] = ()) -> di
     return lines
 
 
+MAX_DEPTH = 20
+
+
+def _refuse_aliases_and_depth(root: yaml.Node) -> tuple[int, str] | None:
+    """Refuse YAML anchors/aliases and deep nesting before building any data.
+
+    Content never needs `&anchor`/`*alias`; refusing them rules out self
+    references and "billion laughs" expansion. Returns (0-based line, message).
+    """
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, int]] = [(root, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if id(node) in seen:
+            return node.start_mark.line, (
+                "YAML anchors and aliases (`&name`, `*name`) are not supported; "
+                "write the value out in full"
+            )
+        seen.add(id(node))
+        if depth > MAX_DEPTH:
+            return node.start_mark.line, f"nested more than {MAX_DEPTH} levels deep; flatten it"
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack += [(key, depth + 1), (value, depth + 1)]
+        elif isinstance(node, yaml.SequenceNode):
+            stack += [(item, depth + 1) for item in node.value]
+    return None
+
+
 def parse_yaml(text: str, path: str, offset: int = 0) -> Doc | ContentError:
     """Parse a YAML mapping safely, keeping the line of each key.
 
@@ -252,16 +281,28 @@ def parse_yaml(text: str, path: str, offset: int = 0) -> Doc | ContentError:
         loader = SafeLoader(text)
         try:
             node = loader.get_single_node()
+            if node is not None:
+                refused = _refuse_aliases_and_depth(node)
+                if refused is not None:
+                    line, problem = refused
+                    return ContentError(path, line + 1 + offset, problem)
             data = loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 + offset) if mark else offset + 1
-        problem = exc.problem or exc.context or "invalid YAML"
+        problem = " ".join((exc.problem or exc.context or "cannot parse").split())
         return ContentError(path, line, f"invalid YAML: {problem}; check indentation and quoting")
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, max(exc.position, 0)) + 1 + offset
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        return ContentError(
+            path, line, f"invalid YAML: character U+{ord(char):04X} is not allowed; remove it"
+        )
     except yaml.YAMLError as exc:
-        return ContentError(path, offset + 1, f"invalid YAML: {exc}")
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        return ContentError(path, offset + 1, f"invalid YAML: {first}")
     except RecursionError:
         return ContentError(path, offset + 1, "invalid YAML: nested too deeply")
     if node is None:
