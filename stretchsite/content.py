@@ -9,6 +9,8 @@ receives a valid :class:`Site`.
 from __future__ import annotations
 
 import difflib
+import hashlib
+import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -118,6 +120,9 @@ class Stretch:
     source: str  # path of the file it came from, for messages
     easier: Easier | None = None
     figure: str | None = None
+    # Where the data came from, for incremental builds; not part of its value.
+    digest: str = field(default="", compare=False, repr=False)
+    stamp: tuple[int, int] = field(default=(0, 0), compare=False, repr=False)
 
     @property
     def one_sided(self) -> bool:
@@ -576,6 +581,11 @@ def read_text(path: Path, shown: str) -> str | ContentError:
         raw = path.read_bytes()
     except OSError as exc:
         return ContentError(shown, 1, f"cannot read file: {exc.strerror}")
+    return decode_text(raw, shown)
+
+
+def decode_text(raw: bytes, shown: str) -> str | ContentError:
+    """UTF-8 bytes (a BOM is allowed) to text with \\n line ends, or where they are not."""
     try:
         result = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -629,7 +639,12 @@ def split_frontmatter(source: str, shown: str) -> tuple[str, int, str, int] | Co
 
 def load_stretch(path: Path, shown: str) -> tuple[Stretch | None, list[ContentError], Doc | None]:
     """Read one stretch file into a :class:`Stretch`, or the errors found."""
-    source = read_text(path, shown)
+    try:
+        raw = path.read_bytes()
+        info = path.stat()
+    except OSError as exc:
+        return None, [ContentError(shown, 1, f"cannot read file: {exc.strerror}")], None
+    source = decode_text(raw, shown)
     if isinstance(source, ContentError):
         return None, [source], None
     parts = split_frontmatter(source, shown)
@@ -663,6 +678,8 @@ def load_stretch(path: Path, shown: str) -> tuple[Stretch | None, list[ContentEr
         easier=Easier(*easier["hold"], easier["note"]) if easier else None,
         body=body.strip() + "\n",
         source=shown,
+        digest=hashlib.sha1(raw).hexdigest(),
+        stamp=(info.st_mtime_ns, info.st_size),
         **fields,
     )
     return stretch, [], doc
@@ -674,9 +691,14 @@ def slug_from_filename(path: Path) -> str:
     return re.sub(r"[^a-z0-9]+", "-", stem).strip("-") or "stretch"
 
 
-def load_site(content_dir: Path) -> Site:
+Reuse = Callable[[Path, os.stat_result], "Stretch | None"]
+
+
+def load_site(content_dir: Path, reuse: Reuse | None = None) -> Site:
     """Load and validate the whole content folder.
 
+    ``reuse(path, stat)`` may return an already validated stretch for a file
+    that has not changed since it was loaded (incremental builds).
     Raises :class:`ContentErrors` listing every problem in every file.
     """
     content_dir = Path(content_dir)
@@ -702,14 +724,26 @@ def load_site(content_dir: Path) -> Site:
         )
     stretches: list[Stretch] = []
     docs: dict[str, Doc] = {}
+    reused = 0
     for path in paths:
+        if reuse is not None:
+            try:
+                known = reuse(path, path.stat())
+            except OSError:
+                known = None
+            if known is not None:
+                stretches.append(known)
+                reused += 1
+                continue
         stretch, stretch_errors, doc = load_stretch(path, shown(path))
         errors += stretch_errors
         if stretch is not None and doc is not None:
             stretches.append(stretch)
             docs[stretch.source] = doc
-    errors += _duplicates(stretches, docs, "slug")
-    errors += _duplicates(stretches, docs, "order")
+    duplicates = _duplicates(stretches, docs, "slug") + _duplicates(stretches, docs, "order")
+    if duplicates and reused:
+        return load_site(content_dir)  # read every file again, for exact line numbers
+    errors += duplicates
     if errors or site_fields is None:
         raise ContentErrors(errors)
 
@@ -740,7 +774,8 @@ def _duplicates(stretches: list[Stretch], docs: dict[str, Doc], name: str) -> li
         value = getattr(stretch, name)
         if value in first:
             other = first[value]
-            line = docs[stretch.source].line(name) if name in docs[stretch.source].data else 1
+            doc = docs.get(stretch.source)
+            line = doc.line(name) if doc is not None and name in doc.data else 1
             errors.append(
                 ContentError(
                     stretch.source,
