@@ -193,6 +193,8 @@ class Site:
     age_groups: tuple[AgeGroup, ...]
     timer: TimerDefaults
     stretches: tuple[Stretch, ...] = field(default=())
+    # Figures named by the stretches, by name (see stretchsite.figures).
+    figures: dict[str, Any] = field(default_factory=dict)
 
     @property
     def equipment(self) -> tuple[str, ...]:
@@ -669,6 +671,11 @@ def load_site(content_dir: Path) -> Site:
             docs[stretch.source] = doc
     errors += _duplicates(stretches, docs, "slug")
     errors += _duplicates(stretches, docs, "order")
+    # Imported here: figures.py builds on this module's checks.
+    from .figures import load_figures
+
+    figures, figure_errors = load_figures(content_dir, stretches, docs, shown)
+    errors += figure_errors
     if errors or site_fields is None:
         raise ContentErrors(errors)
 
@@ -689,6 +696,7 @@ def load_site(content_dir: Path) -> Site:
         age_groups=site_fields["age_groups"],
         timer=TimerDefaults(**site_fields["timer"]),
         stretches=tuple(sorted(stretches, key=lambda s: s.order)),
+        figures=figures,
     )
 
 
