@@ -388,12 +388,34 @@ def _shape(shape: Shape, floor: float) -> str:
     )
 
 
-def _panel(figure: Figure, pose: Pose, label: bool) -> str:
-    x0, y0, w, _ = figure.view
+def _bounds(figure: Figure, pose: Pose, pad: float = 4) -> tuple[float, float, float, float]:
+    """The smallest view around one pose and its equipment, for thumbnails."""
+    pts = [p for _, p in _pose_points(pose)]
+    r = HEAD_RADIUS
+    pts += [(pose.head[0] - r, pose.head[1] - r), (pose.head[0] + r, pose.head[1] + r)]
+    for shape in figure.equipment:
+        if shape.kind == "roller":
+            pts += [(shape.x - shape.size, shape.y - shape.size)]
+            pts += [(shape.x + shape.size, shape.y + shape.size)]
+        else:
+            pts += [(shape.x, shape.y), (shape.x + shape.size, figure.floor)]
+    xs, ys = [p[0] for p in pts], [p[1] for p in pts] + [figure.floor]
+    x0, y0 = min(xs) - pad, min(ys) - pad
+    return x0, y0, max(xs) + pad - x0, max(ys) + pad - y0
+
+
+def _panel(
+    figure: Figure,
+    pose: Pose,
+    large: bool,
+    label: bool,
+    view_: tuple[float, float, float, float],
+) -> str:
+    x0, y0, w, _ = view_
     gear = _line((x0 + 1, figure.floor), (x0 + w - 1, figure.floor))
     parts = [f'<g class="fig-gear" stroke-width="2"><path d="{gear}"/>']
     parts += [_shape(s, figure.floor) for s in figure.equipment]
-    if pose.arrow:
+    if pose.arrow and large:  # too fussy at thumbnail size
         parts.append(f'<path class="fig-arrow" d="{_arrow(pose.arrow)}"/>')
     parts.append("</g>")
     far = _line(pose.neck, *pose.far_arm) + _line(pose.hip, *pose.far_leg)
@@ -423,18 +445,22 @@ def render_svg(
 
     ``large`` carries ``role="img"`` and a ``<title>`` with the text
     alternative; ``small`` is a decorative thumbnail (``aria-hidden``, no
-    labels) for places where the stretch's name and summary sit beside it.
-    ``poses`` picks some poses (by index) instead of all of them.
+    labels) for places where the stretch's name and summary sit beside it:
+    it shows only the last pose (the one held), cropped close.
+    ``poses`` picks some poses (by index) instead of the default.
     """
     if size not in SIZES:
         raise ValueError(f"size must be one of {SIZES}, not {size!r}")
-    chosen = [figure.poses[i] for i in (poses if poses is not None else range(len(figure.poses)))]
     large = size == "large"
-    x0, y0, w, h = figure.view
+    if poses is None:
+        poses = range(len(figure.poses)) if large else [len(figure.poses) - 1]
+    chosen = [figure.poses[i] for i in poses]
+    view_ = figure.view if large else _bounds(figure, chosen[-1])
+    x0, y0, w, h = view_
     width = len(chosen) * w + (len(chosen) - 1) * PANEL_GAP
     body = []
     for i, pose in enumerate(chosen):
-        inner = _panel(figure, pose, label=large and len(chosen) > 1)
+        inner = _panel(figure, pose, large, large and len(chosen) > 1, view_)
         body.append(
             f'<g transform="translate({_num(i * (w + PANEL_GAP))})">{inner}</g>' if i else inner
         )
