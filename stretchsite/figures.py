@@ -477,7 +477,8 @@ def render_svg(
     )
     if large:
         title_id = f"{id_prefix or 'fig-' + figure.name}-title"
-        alt = figure.alt if len(chosen) == len(figure.poses) else f"{chosen[0].label}: {figure.alt}"
+        part = len(chosen) < len(figure.poses) and chosen[0].label
+        alt = f"{chosen[0].label}: {figure.alt}" if part else figure.alt
         head = f'<svg {attrs} role="img" aria-labelledby={quoteattr(title_id)}>'
         head += f"<title id={quoteattr(title_id)}>{escape(alt)}</title>"
     else:
