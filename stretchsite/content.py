@@ -198,6 +198,8 @@ class Site:
     age_groups: tuple[AgeGroup, ...]
     timer: TimerDefaults
     stretches: tuple[Stretch, ...] = field(default=())
+    # Figures named by the stretches, by name (see stretchsite.figures).
+    figures: dict[str, Any] = field(default_factory=dict)
 
     @property
     def equipment(self) -> tuple[str, ...]:
@@ -741,9 +743,13 @@ def load_site(content_dir: Path, reuse: Reuse | None = None) -> Site:
             stretches.append(stretch)
             docs[stretch.source] = doc
     duplicates = _duplicates(stretches, docs, "slug") + _duplicates(stretches, docs, "order")
-    if duplicates and reused:
+    # Imported here: figures.py builds on this module's checks.
+    from .figures import load_figures
+
+    figures, figure_errors = load_figures(content_dir, stretches, docs, shown)
+    if (duplicates or figure_errors) and reused:
         return load_site(content_dir)  # read every file again, for exact line numbers
-    errors += duplicates
+    errors += duplicates + figure_errors
     if errors or site_fields is None:
         raise ContentErrors(errors)
 
@@ -764,6 +770,7 @@ def load_site(content_dir: Path, reuse: Reuse | None = None) -> Site:
         age_groups=site_fields["age_groups"],
         timer=TimerDefaults(**site_fields["timer"]),
         stretches=tuple(sorted(stretches, key=lambda s: s.order)),
+        figures=figures,
     )
 
 

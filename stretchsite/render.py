@@ -9,7 +9,8 @@ import markdown
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from .content import Site
+from .content import Site, Stretch
+from .figures import figure_data, render_svg
 from .pages import Page, stretch_path
 
 
@@ -41,6 +42,8 @@ class Renderer:
             url=self.url,
             absolute_url=self.absolute_url,
             stretch_url=lambda s: self.url(stretch_path(s)),
+            figure_svg=self.figure_svg,
+            figure_data=self.figure_data,
         )
 
     def url(self, path: str = "") -> str:
@@ -52,6 +55,20 @@ class Renderer:
         if not self.site_url:
             return self.url(path)
         return urljoin(self.site_url, path.lstrip("/"))
+
+    def figure_svg(self, stretch: Stretch, size: str = "large") -> Markup:
+        """Inline SVG of the stretch's figure, or empty markup if it has none.
+
+        ``large`` is labelled with the figure's text alternative; ``small`` is
+        a decorative thumbnail for places that show the stretch's name beside it.
+        """
+        figure = self.site.figures.get(stretch.figure) if stretch.figure else None
+        return Markup(render_svg(figure, size, f"fig-{stretch.slug}")) if figure else Markup("")
+
+    def figure_data(self, stretch: Stretch) -> dict | None:
+        """The figure as JSON-able data (see figures.figure_data), or None."""
+        figure = self.site.figures.get(stretch.figure) if stretch.figure else None
+        return figure_data(figure) if figure else None
 
     def markdown(self, text: str) -> Markup:
         """Markdown to HTML. Content is the site owner's own, so it is trusted."""
