@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from .content import Site
 from .pages import Page, stretch_path
+from .printing import address, qr_svg
 
 
 def normalise_base(base: str) -> str:
@@ -41,6 +42,9 @@ class Renderer:
             url=self.url,
             absolute_url=self.absolute_url,
             stretch_url=lambda s: self.url(stretch_path(s)),
+            # Printed cards: a QR code is only worth printing with a full address.
+            site_address=address(self.site_url),
+            qr_svg=qr_svg if self.site_url else None,
         )
 
     def url(self, path: str = "") -> str:

@@ -22,6 +22,8 @@ def rebuild(options: BuildOptions) -> bool:
     except Exception as exc:  # a template typo must not kill the server
         print(f"Build failed: {type(exc).__name__}: {exc}", file=sys.stderr)
         return False
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     print(report.summary(), flush=True)
     return True
 
