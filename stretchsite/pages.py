@@ -81,7 +81,6 @@ def print_pages(site: Site) -> list[Page]:
                 **item,
                 "printouts": printouts,
                 "qr_items": [item],
-                "with_consistency": False,
                 "qrs_in_head": False,
             },
         )
@@ -96,7 +95,6 @@ def print_pages(site: Site) -> list[Page]:
             "printouts": printouts,
             "path": CHEATSHEET_PATH,
             "qr_items": printouts,
-            "with_consistency": True,
             "qrs_in_head": True,
         },
     )

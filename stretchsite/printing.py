@@ -88,11 +88,11 @@ class Text:
 # Columns of a card block sit beside the illustration slot (about 140 mm).
 CARD_TITLE = Text(12.5, 1.2, 52)
 CARD_LINE = Text(10.5, 1.3, 72)
-CARD_CUE = Text(9.5, 1.3, 84)
+CARD_CUE = Text(9.5, 1.2, 84)
 CARD_FULL = Text(10, 1.3, 98)  # the full width of the sheet
 CARD_FIGURE_PT = 72 + 4  # the slot is 7.2 em plus its border
 CARD_BLOCK_PAD_PT = 12
-CARD_HEAD_PT = 80  # title lines and the QR code beside them
+CARD_HEAD_PT = 52  # kicker, title and the equipment line
 CARD_FOOT_PT = 10
 
 
