@@ -9,6 +9,7 @@ from pathlib import Path
 from .content import load_site
 from .output import copy_static, staging, write_file
 from .pages import plan_pages
+from .printing import print_warnings
 from .render import Renderer, normalise_base
 
 
@@ -28,6 +29,7 @@ class BuildReport:
     pages: int
     static_files: int
     seconds: float
+    warnings: tuple[str, ...] = ()  # the site was built, but an author should know
 
     def summary(self) -> str:
         return (
@@ -50,7 +52,9 @@ def build_site(options: BuildOptions) -> BuildReport:
         static_files = copy_static(options.static, root)
         for page in pages:
             write_file(root, page.output, renderer.render(page))
-    return BuildReport(Path(options.out), len(pages), static_files, time.perf_counter() - started)
+    warnings = tuple(print_warnings(site, options.site_url))
+    seconds = time.perf_counter() - started
+    return BuildReport(Path(options.out), len(pages), static_files, seconds, warnings)
 
 
 __all__ = ["BuildOptions", "BuildReport", "build_site", "normalise_base"]

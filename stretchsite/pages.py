@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .content import Site, Stretch
+from .printing import timer_path
 
 
 @dataclass(frozen=True)
@@ -56,12 +57,57 @@ def stretch_pages(site: Site) -> list[Page]:
     ]
 
 
+def card_path(group_id: str) -> str:
+    return f"cards/{group_id}/"
+
+
+CHEATSHEET_PATH = "cheatsheet/"
+
+
+def print_pages(site: Site) -> list[Page]:
+    """A printable routine card per age group, then the cheat sheet with every group."""
+    printouts = [
+        {"group": g, "path": card_path(g.id), "timer_path": timer_path(g)} for g in site.age_groups
+    ]
+    cards = [
+        Page(
+            item["path"],
+            "card.html",
+            f"Routine card: {item['group'].label}",
+            f"The whole routine on one printable page, with holds of "
+            f"{item['group'].hold_text} for {item['group'].label.lower()}.",
+            # The card has room for its own timer's QR code only.
+            {
+                **item,
+                "printouts": printouts,
+                "qr_items": [item],
+                "qrs_in_head": False,
+            },
+        )
+        for item in printouts
+    ]
+    cheatsheet = Page(
+        CHEATSHEET_PATH,
+        "cheatsheet.html",
+        "Cheat sheet",
+        "The whole routine at a glance on one printable page, with every age group's hold.",
+        {
+            "printouts": printouts,
+            "path": CHEATSHEET_PATH,
+            "qr_items": printouts,
+            "qrs_in_head": True,
+        },
+    )
+    return [*cards, cheatsheet]
+
+
 # Each entry adds one kind of page. Non-HTML outputs (sitemap.xml, a service
 # worker, ...) are pages too: their path is the file name and a template
 # renders them.
 PAGE_KINDS = [
     home_page,
     stretch_pages,
+    print_pages,
 ]
 
 

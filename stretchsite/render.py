@@ -12,6 +12,7 @@ from markupsafe import Markup
 from .content import Site, Stretch
 from .figures import figure_data, render_svg
 from .pages import Page, stretch_path
+from .printing import address, qr_svg
 
 
 def normalise_base(base: str) -> str:
@@ -44,6 +45,9 @@ class Renderer:
             stretch_url=lambda s: self.url(stretch_path(s)),
             figure_svg=self.figure_svg,
             figure_data=self.figure_data,
+            # Printed cards: a QR code is only worth printing with a full address.
+            site_address=address(self.site_url),
+            qr_svg=qr_svg if self.site_url else None,
         )
 
     def url(self, path: str = "") -> str:

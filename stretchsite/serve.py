@@ -52,6 +52,8 @@ def rebuild(options: BuildOptions) -> list[str]:
     except Exception as exc:  # a template typo must not kill the server
         problems = [f"{type(exc).__name__}: {exc}"]
     else:
+        for warning in report.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
         print(report.summary(), flush=True)
         return []
     print("Build failed; still serving the last good site:", file=sys.stderr)

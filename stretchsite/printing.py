@@ -1,0 +1,142 @@
+"""Printable pages: timer links, QR codes, and a check that each sheet fits a page.
+
+The cards and the cheat sheet are designed for the overlap of A4 and US Letter
+(210 mm x 279.4 mm) minus the browser's default margins. The layout itself is
+in ``static/css/print.css``; this module estimates from the content how tall
+each sheet will print, so the build can warn before a runner finds a second
+page coming out of the printer.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from dataclasses import dataclass
+
+import segno
+from markupsafe import Markup, escape
+
+from .content import AgeGroup, Site, Stretch
+
+# Medium error correction: survives a crease or a smudge on a fridge printout
+# while keeping the code small enough for the card's corner.
+QR_ERROR = "m"
+QR_BORDER = 4  # the quiet zone the QR standard asks for, in modules
+
+
+def timer_path(group: AgeGroup) -> str:
+    """The timer's URL path (under the base) with ``group`` as its preset."""
+    return f"timer/?age={group.id}"
+
+
+def qr_svg(data: str, label: str) -> Markup:
+    """``data`` as an inline SVG QR code, black on transparent, sized by CSS.
+
+    ``label`` is read to screen readers in place of the pattern.
+    """
+    qr = segno.make(data, error=QR_ERROR, micro=False, boost_error=False)
+    out = io.BytesIO()
+    qr.save(
+        out,
+        kind="svg",
+        xmldecl=False,
+        svgns=True,
+        nl=False,
+        omitsize=True,
+        border=QR_BORDER,
+        svgclass="qr",
+        lineclass=None,
+        dark="#000",
+    )
+    svg = out.getvalue().decode("ascii")
+    # An accessible name; the drawing itself means nothing to a screen reader.
+    attrs = f'role="img" aria-label="{escape(label)}" '
+    return Markup(svg.replace("<svg ", "<svg " + attrs, 1))
+
+
+def address(site_url: str) -> str:
+    """The published address as people type it: no scheme, no trailing slash."""
+    return site_url.split("://", 1)[-1].rstrip("/")
+
+
+# --------------------------------------------------------------------------
+# Will it fit? A deliberately cautious estimate, in points, that mirrors the
+# sizes in print.css (10 pt base, 180 mm wide sheet). Browsers break lines a
+# little differently, so widths are measured in characters of an average
+# width and the budget keeps a margin for error.
+
+PT_PER_MM = 72 / 25.4
+# The overlap of A4 and Letter, less 12.7 mm (0.5 in) margins all round: a
+# little more than Chrome's default and about what Firefox and Safari use.
+PAGE_HEIGHT_PT = (279.4 - 2 * 12.7) * PT_PER_MM
+BUDGET_PT = PAGE_HEIGHT_PT - 6  # headroom for rounding in the browser
+
+
+@dataclass(frozen=True)
+class Text:
+    """A run of text at one size in one column: how many points high it prints."""
+
+    size: float  # pt
+    leading: float  # line height as a multiple of size
+    chars_per_line: int
+
+    def height(self, text: str) -> float:
+        lines = max(1, math.ceil(len(text) / self.chars_per_line))
+        return lines * self.size * self.leading
+
+
+# Columns of a card block sit beside the illustration slot (about 140 mm).
+CARD_TITLE = Text(12.5, 1.2, 52)
+CARD_LINE = Text(10.5, 1.3, 72)
+CARD_CUE = Text(9.5, 1.2, 84)
+CARD_FULL = Text(10, 1.3, 98)  # the full width of the sheet
+CARD_FIGURE_PT = 72 + 4  # the slot is 7.2 em plus its border
+CARD_BLOCK_PAD_PT = 12
+CARD_HEAD_PT = 52  # kicker, title and the equipment line
+CARD_FOOT_PT = 10
+
+
+def card_block_height(stretch: Stretch, group: AgeGroup) -> float:
+    """Estimated height in points of one stretch on a routine card."""
+    text = CARD_TITLE.height(f"{stretch.order} {stretch.title}")
+    text += CARD_LINE.height(f"Hold {group.hold_text} {stretch.hold_per} {stretch.dose.text}")
+    text += CARD_LINE.height(f"{stretch.equipment_text} {stretch.sides_text}")
+    text += sum(CARD_CUE.height(cue) for cue in stretch.cues)
+    if stretch.easier:
+        text += CARD_CUE.height(f"Easier: {stretch.easier.hold_text} {stretch.easier.note}")
+    return max(text, CARD_FIGURE_PT) + CARD_BLOCK_PAD_PT
+
+
+def card_height(site: Site, group: AgeGroup) -> float:
+    """Estimated printed height in points of the routine card for ``group``."""
+    cooldown = CARD_FULL.height(f"{site.cooldown.title} {site.cooldown.text}") + 10
+    foot = CARD_FULL.height(f"{site.intensity.title} {site.intensity.text}")
+    foot += CARD_FULL.height(site.disclaimer) + CARD_FOOT_PT
+    blocks = sum(card_block_height(s, group) for s in site.stretches)
+    return CARD_HEAD_PT + cooldown + blocks + foot
+
+
+def fit_warnings(site: Site) -> list[str]:
+    """One clear message for each routine card that will not print on one page."""
+    warnings = []
+    for group in site.age_groups:
+        height = card_height(site, group)
+        if height > BUDGET_PT:
+            over = (height - BUDGET_PT) / PT_PER_MM
+            warnings.append(
+                f"the routine card cards/{group.id}/ will probably not fit on one printed "
+                f"page (about {over:.0f} mm too tall for A4 and US Letter): shorten stretch "
+                f"titles or cues, or use fewer cues per stretch"
+            )
+    return warnings
+
+
+def print_warnings(site: Site, site_url: str) -> list[str]:
+    """Everything about the printable pages an author should hear at build time."""
+    warnings = fit_warnings(site)
+    if not site_url:
+        warnings.append(
+            "the printable cards have no QR code and no web address: build with "
+            "--site-url https://USER.github.io/REPO/ to add them"
+        )
+    return warnings

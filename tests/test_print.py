@@ -1,0 +1,149 @@
+"""The printable pages as built: one card per age group, the cheat sheet, QR codes, warnings."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import segno
+
+from stretchsite.content import load_site
+from stretchsite.generator import build_site
+from stretchsite.printing import QR_BORDER, QR_ERROR, card_height, fit_warnings
+
+from .conftest import ROOT, options_for
+from .printcheck import overstuff_content, qr_matrix, stress_content
+from .sitecheck import page_text
+
+SITE_URL = "https://example.github.io/stretch-routine/"
+
+
+@pytest.fixture(scope="session")
+def published(tmp_path_factory):
+    """The real site built for its published address, as GitHub Pages serves it."""
+    out = tmp_path_factory.mktemp("published") / "dist"
+    report = build_site(options_for(ROOT, out=out, site_url=SITE_URL, base_url="/stretch-routine/"))
+    return out, report
+
+
+def card_text(out, group_id: str) -> str:
+    return page_text((out / "cards" / group_id / "index.html").read_text())
+
+
+def test_each_card_shows_only_its_own_groups_hold(published, real_site):
+    out, _ = published
+    for group in real_site.age_groups:
+        text = card_text(out, group.id)
+        for stretch in real_site.stretches:
+            block = text[text.index(stretch.title) :]
+            hold = f"Hold {group.hold_text}{' ' + stretch.hold_per if stretch.hold_per else ''}"
+            assert block.startswith(f"{stretch.title} {hold} · {stretch.dose.text}"), block[:120]
+            for cue in stretch.cues:
+                assert cue in block
+        assert text.count(f"Hold {group.hold_text}") == len(real_site.stretches)
+        for other in real_site.age_groups:
+            if other != group:
+                assert not re.search(rf"\b{other.hold} ?(seconds|s)\b", text), other.id
+                assert other.label not in text.replace(f"Card: {other.label}", "")
+
+
+def test_card_holds_the_whole_routine_in_order(published, real_site):
+    out, _ = published
+    text = card_text(out, real_site.age_groups[0].id)
+    sheet = text[text.index("routine card") :]
+    positions = [sheet.index(real_site.cooldown.title)]
+    positions += [sheet.index(s.title) for s in real_site.stretches]
+    positions.append(sheet.index(real_site.intensity.title))
+    assert positions == sorted(positions)
+    for must in (
+        real_site.intensity.text,
+        real_site.disclaimer,
+        "example.github.io/stretch-routine",
+    ):
+        assert " ".join(must.split()) in sheet
+
+
+def test_cheatsheet_shows_every_group_side_by_side(published, real_site):
+    out, _ = published
+    text = page_text((out / "cheatsheet/index.html").read_text())
+    for stretch in real_site.stretches:
+        row = text[text.index(stretch.title) :]
+        holds = [row.index(g.hold_text) for g in real_site.age_groups]
+        assert holds == sorted(holds) and holds[-1] < 200, stretch.slug
+    for group in real_site.age_groups:
+        assert text.count(group.hold_text) >= len(real_site.stretches)
+
+
+def test_qr_codes_open_the_timer_with_the_right_preset(published, real_site):
+    out, _ = published
+    for group in real_site.age_groups:
+        html = (out / "cards" / group.id / "index.html").read_text()
+        svgs = re.findall(r"<svg[^>]*class=\"qr\".*?</svg>", html, re.S)
+        assert len(svgs) == 1
+        expected = f"{SITE_URL}timer/?age={group.id}"
+        assert qr_matrix(svgs[0], QR_BORDER) == [
+            list(row) for row in segno.make(expected, error=QR_ERROR, boost_error=False).matrix
+        ]
+    cheat = (out / "cheatsheet/index.html").read_text()
+    found = [
+        qr_matrix(s, QR_BORDER) for s in re.findall(r"<svg[^>]*class=\"qr\".*?</svg>", cheat, re.S)
+    ]
+    wanted = [
+        [
+            list(r)
+            for r in segno.make(
+                f"{SITE_URL}timer/?age={g.id}", error=QR_ERROR, boost_error=False
+            ).matrix
+        ]
+        for g in real_site.age_groups
+    ]
+    assert found == wanted
+
+
+def test_qr_reader_is_not_fooled(published, real_site):
+    """The matrix check above can fail: another preset gives another code."""
+    out, _ = published
+    first, second = real_site.age_groups[:2]
+    html = (out / "cards" / first.id / "index.html").read_text()
+    svg = re.search(r"<svg[^>]*class=\"qr\".*?</svg>", html, re.S)[0]
+    other = segno.make(f"{SITE_URL}timer/?age={second.id}", error=QR_ERROR, boost_error=False)
+    assert qr_matrix(svg, QR_BORDER) != [list(row) for row in other.matrix]
+
+
+def test_printable_pages_are_linked_from_home_and_nav(published, real_site):
+    out, _ = published
+    home = (out / "index.html").read_text()
+    for group in real_site.age_groups:
+        assert f'href="/stretch-routine/cards/{group.id}/"' in home
+    assert 'href="/stretch-routine/cheatsheet/"' in home
+    assert re.search(r'<nav class="site-nav".*?#print">Print</a>', home, re.S)
+
+
+def test_without_site_url_no_qr_and_a_clear_warning(built, project):
+    html = (built / "cards/under-40/index.html").read_text()
+    assert "sheet-qrs" not in html and "QR code" not in html
+    report = build_site(options_for(project))
+    assert any("--site-url" in w and "QR" in w for w in report.warnings)
+
+
+def test_real_and_stressed_cards_fit_without_warning(published, project):
+    assert published[1].warnings == ()
+    stress_content(project / "content")
+    assert fit_warnings(load_site(project / "content")) == []
+
+
+def test_build_warns_clearly_when_a_card_cannot_fit(project):
+    from .test_build import run_build
+
+    overstuff_content(project / "content")
+    site = load_site(project / "content")
+    assert all(card_height(site, g) > 0 for g in site.age_groups)
+    result = run_build(project, "--site-url", SITE_URL)
+    assert result.returncode == 0, result.stderr
+    for group in site.age_groups:
+        assert re.search(
+            rf"^warning: the routine card cards/{group.id}/ will probably not fit on one "
+            r"printed page \(about \d+ mm too tall",
+            result.stderr,
+            re.M,
+        ), result.stderr
