@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from .content import Site
 from .pages import Page, stretch_path
+from .routine import routine_data
 
 
 def normalise_base(base: str) -> str:
@@ -41,6 +42,7 @@ class Renderer:
             url=self.url,
             absolute_url=self.absolute_url,
             stretch_url=lambda s: self.url(stretch_path(s)),
+            routine_data=lambda: routine_data(site, self.url),
         )
 
     def url(self, path: str = "") -> str:
@@ -58,6 +60,7 @@ class Renderer:
         html = self._markdown.reset().convert(text)
         return Markup(html)
 
-    def render(self, page: Page) -> str:
+    def render(self, page: Page, **extra: object) -> str:
+        """Render one page; ``extra`` adds context known only at build time."""
         template = self.env.get_template(page.template)
-        return template.render(page=page, **page.context)
+        return template.render(page=page, **page.context, **extra)
