@@ -33,7 +33,7 @@ export function createCues() {
     options,
     // Called from the Start tap: iOS only lets audio and speech begin inside a user gesture.
     unlock() {
-      const Context = globalThis.AudioContext || globalThis.webkitAudioContext;
+      const Context = globalThis.AudioContext;
       try {
         audio = audio || (Context && new Context());
         if (audio && audio.state === "suspended") audio.resume();

@@ -1,32 +1,31 @@
 // Wires the timer together: settings -> steps -> clock -> view and cues.
 import { createClock } from "./clock.js";
 import { createCues } from "./cues.js";
-import { buildSteps, nextOf, stepAt, totalSeconds } from "./sequence.js";
+import { buildSteps, nextOf, stepAt } from "./sequence.js";
 import { load, save, update } from "./settings.js";
-import { clockText, createView, fillForm, readForm } from "./view.js";
+import { clockText, createView, fillForm, readForm, showNotes } from "./view.js";
 
-const data = JSON.parse(document.getElementById("routine-data").textContent);
-const root = document.getElementById("timer");
-const form = document.getElementById("timer-settings");
-const note = document.getElementById("timer-note");
+const $ = (id) => document.getElementById(id);
+const data = JSON.parse($("routine-data").textContent);
+const root = $("timer");
+const form = $("timer-settings");
 const view = createView(root, data);
 const clock = createClock();
 const cues = createCues();
 let storage = null;
 try {
   storage = localStorage;
-} catch {
-  storage = null; // blocked storage: nothing is remembered
-}
+} catch {} // blocked storage: nothing is remembered
 let { settings, notes } = load(data, location.search, storage);
 let steps, total, state, current, beeped, timer;
 
 const emit = (name, detail) => document.dispatchEvent(new CustomEvent(`timer:${name}`, { detail }));
+const at = () => stepAt(steps, clock.position() / 1000);
 
 function setState(next) {
   state = next;
   view.state(next);
-  form.querySelector("[data-view=routine-settings]").disabled = next === "running" || next === "paused";
+  form.elements.routine.disabled = next === "running" || next === "paused";
   cues.awake(next === "running");
 }
 
@@ -34,12 +33,12 @@ function rebuild() {
   clearTimeout(timer);
   Object.assign(cues.options, { sound: settings.sound, voice: settings.voice });
   steps = buildSteps(data, settings);
-  total = totalSeconds(steps) * 1000;
+  const last = steps[steps.length - 1];
+  total = (last.start + last.duration) * 1000;
   current = -1;
   clock.reset();
-  view.reset();
   setState("idle");
-  render(false);
+  render();
 }
 
 function enter(i, fresh) {
@@ -55,11 +54,11 @@ function enter(i, fresh) {
     else if (before && before.kind === "hold") cues.tone("end");
     cues.say(step.say);
   }
-  emit("step", { index: i, kind: step.kind, stretch: step.title, side: step.side || "", count: step.count || 0, of: step.of || 0, duration: step.duration });
+  emit("step", { index: i, ...step });
 }
 
-// Draw the moment the clock says we are at; `live` when it is happening now
-// (not a catch-up after a hidden tab), so tones belong to it.
+// Draw the moment the clock says we are at. `live`: it is happening now, not a
+// catch-up after a hidden tab, so its tones still make sense.
 function render(live) {
   const pos = Math.min(clock.position(), total) / 1000;
   const i = stepAt(steps, pos);
@@ -69,7 +68,8 @@ function render(live) {
   if (i !== current) enter(i, live && pos - step.start < 1.5);
   view.time(left, step.duration, total / 1000 - pos, total / 1000);
   const whole = Math.ceil(left);
-  if (live && state === "running" && step.kind !== "hold" && step.kind !== "walk" && whole <= 3 && whole !== beeped && whole - left < 0.5) {
+  // 3-2-1 before a hold starts.
+  if (live && state === "running" && (step.kind === "ready" || step.kind === "switch") && whole <= 3 && whole !== beeped && whole - left < 0.5) {
     beeped = whole;
     cues.tone("tick");
   }
@@ -77,10 +77,9 @@ function render(live) {
 
 function finish(live) {
   if (state === "finished") return;
-  // A tab that came back long after the end: count only the routine, not the wait.
+  // Back long after the end (hidden tab): count the routine, not the wait.
   const spent = (clock.spent() - Math.max(0, clock.position() - total)) / 1000;
   clock.pause();
-  clearTimeout(timer);
   setState("finished");
   view.finish(spent);
   const say = `Routine done. Total time ${clockText(spent)}.`;
@@ -89,19 +88,14 @@ function finish(live) {
   emit("finish", { spent, total: total / 1000 });
 }
 
-// Wake up when the display next changes (a whole second), not on a fixed beat.
-function schedule() {
+// Wake when the display next changes (each whole second), not on a fixed beat.
+function tick() {
+  render(true);
   clearTimeout(timer);
   if (state !== "running") return;
   const pos = clock.position();
-  const i = stepAt(steps, pos / 1000);
-  const end = i < steps.length ? (steps[i].start + steps[i].duration) * 1000 : total;
-  timer = setTimeout(tick, ((end - pos) % 1000 || 1000) + 5);
-}
-
-function tick() {
-  render(true);
-  schedule();
+  const step = steps[at()];
+  timer = setTimeout(tick, (((step.start + step.duration) * 1000 - pos) % 1000 || 1000) + 5);
 }
 
 function seekStep(i) {
@@ -113,61 +107,54 @@ function seekStep(i) {
 const actions = {
   toggle() {
     if (state === "idle") {
-      cues.unlock();
+      cues.unlock(); // inside the tap: iOS allows audio and speech only from a gesture
       save(settings, storage);
-      clock.start();
-      setState("running");
       current = -1;
-    } else if (state === "running") {
+    }
+    if (state === "running") {
       clock.pause();
       setState("paused");
       cues.say("");
       view.announce("Paused");
-    } else if (state === "paused") {
+    } else {
       clock.start();
       setState("running");
-      view.announce("Running");
     }
     tick();
   },
-  prev: () => seekStep(stepAt(steps, clock.position() / 1000) - 1),
-  next: () => seekStep(stepAt(steps, clock.position() / 1000) + 1),
+  prev: () => seekStep(at() - 1),
+  next: () => seekStep(at() + 1),
   restart: rebuild,
 };
 
 root.addEventListener("click", (event) => {
   const button = event.target.closest("[data-action]");
-  if (button && !button.disabled) actions[button.dataset.action]();
+  if (button) actions[button.dataset.action]();
 });
 
 document.addEventListener("keydown", (event) => {
   const target = event.target;
-  if (event.altKey || event.ctrlKey || event.metaKey || target.closest("input, select, textarea")) return;
   const action = { " ": "toggle", ArrowLeft: "prev", ArrowRight: "next" }[event.key];
-  // Space on a focused button already presses that button.
-  if (!action || (action === "toggle" && target.closest("button, a"))) return;
-  const button = view.buttons[action];
+  // Form fields keep their keys; Space on a focused button already presses it.
+  if (!action || event.altKey || event.ctrlKey || event.metaKey || target.closest("input, select, textarea") || (action === "toggle" && target.closest("button, a"))) return;
   event.preventDefault();
+  const button = view.buttons[action];
   if (!button.disabled && !button.hidden) actions[action]();
 });
 
 form.addEventListener("change", () => {
-  const result = update(data, settings, readForm(form));
-  settings = result.settings;
-  view.notes(note, result.notes);
+  ({ settings, notes } = update(data, settings, readForm(form)));
+  showNotes($("timer-note"), notes);
   fillForm(form, settings);
   save(settings, storage);
-  // The settings are remembered now; a preset in the address would override them on reload.
+  // Remembered now; a preset left in the address would override it on reload.
   if (location.search) history.replaceState(null, "", location.pathname);
   if (state === "idle" || state === "finished") rebuild();
   else Object.assign(cues.options, { sound: settings.sound, voice: settings.voice });
 });
 form.addEventListener("submit", (event) => event.preventDefault());
+document.addEventListener("visibilitychange", () => state === "running" && tick());
 
-document.addEventListener("visibilitychange", () => {
-  if (document.visibilityState === "visible" && state === "running") tick();
-});
-
-view.notes(note, notes);
+showNotes($("timer-note"), notes);
 fillForm(form, settings);
 rebuild();

@@ -42,8 +42,6 @@ export function buildSteps(data, settings) {
   return steps;
 }
 
-export const totalSeconds = (steps) => steps.reduce((sum, s) => sum + s.duration, 0);
-
 // Index of the step running at `seconds` into the routine; steps.length when done.
 export function stepAt(steps, seconds) {
   let i = 0;

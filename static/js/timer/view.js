@@ -1,87 +1,76 @@
-// DOM updates only: the page's markup lives in the template; this fills it in.
+// DOM updates only: the markup lives in the template; this fills it in.
 
-export const clockText = (seconds) => {
-  const s = Math.max(0, Math.ceil(Number.isFinite(seconds) ? seconds : 0));
+export const clockText = (s) => {
+  s = Math.max(0, Math.ceil(s) || 0);
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
 };
 
 export function createView(root, data) {
-  const $ = (name) => root.querySelector(`[data-view="${name}"]`);
-  const els = Object.fromEntries(["kind", "count", "title", "side", "clock", "progress", "remaining", "total-time", "finish", "spent", "next", "cues", "live", "stage"].map((n) => [n, $(n)]));
-  const buttons = Object.fromEntries([...root.querySelectorAll("[data-action]")].map((b) => [b.dataset.action, b]));
-  const set = (el, text) => {
-    if (el.textContent !== text) el.textContent = text;
+  const el = (name) => root.querySelector(`[data-view="${name}"]`);
+  const buttons = {};
+  for (const b of root.querySelectorAll("[data-action]")) buttons[b.dataset.action] = b;
+  const set = (name, text) => {
+    const e = el(name);
+    if (e.textContent !== text) e.textContent = text;
   };
-  let shown = null;
 
   return {
     buttons,
     step(step, i, next) {
-      if (shown === step) return;
-      shown = step;
       const stretch = data.stretches[step.stretch];
-      set(els.kind, step.label);
-      set(els.count, step.of > 1 ? `${step.unit} ${step.count} of ${step.of}` : "");
-      set(els.title, step.title);
-      els.title.href = stretch ? stretch.url : els.title.href;
-      set(els.side, step.side || (stretch ? "Both sides at once" : "Easy pace"));
-      set(els.next, next ? `${next.title}${next.side ? `, ${next.side}` : ""}${next.of > 1 ? ` (${next.unit} ${next.count} of ${next.of})` : ""}` : "Finish");
-      els.cues.replaceChildren(...(stretch ? stretch.cues : []).map((cue) => Object.assign(document.createElement("li"), { textContent: cue })));
-      Object.assign(root.dataset, { kind: step.kind, step: i, stretch: stretch ? stretch.slug : "", side: step.side || "" });
+      set("kind", step.label);
+      set("count", step.of > 1 ? `${step.unit} ${step.count} of ${step.of}` : "");
+      set("title", step.title);
+      if (stretch) el("title").href = stretch.url;
+      set("side", step.side || (stretch ? "Both sides at once" : "Easy pace"));
+      set("next", next ? `${next.title}${next.side ? `, ${next.side}` : ""}${next.of > 1 ? ` (${next.unit} ${next.count} of ${next.of})` : ""}` : "Finish");
+      el("cues").replaceChildren(...(stretch ? stretch.cues : []).map((cue) => Object.assign(document.createElement("li"), { textContent: cue })));
+      Object.assign(root.dataset, { kind: step.kind, step: i, stretch: stretch ? stretch.slug : "" });
     },
     time(left, stepSeconds, routineLeft, routineTotal) {
-      // Short steps count plain seconds, easier to read at arm's length than 0:45.
-      const t = stepSeconds < 100 ? String(Math.max(0, Math.ceil(left || 0))) : clockText(left);
-      set(els.clock, t);
-      set(els.remaining, clockText(routineLeft));
-      set(els["total-time"], clockText(routineTotal));
-      els.progress.value = routineTotal > 0 ? Math.min(1, Math.max(0, 1 - routineLeft / routineTotal)) : 0;
-      root.classList.toggle("timer-last3", left <= 3 && left > 0);
+      // Short steps count plain seconds: easier to read at arm's length than 0:45.
+      set("clock", stepSeconds < 100 ? String(Math.max(0, Math.ceil(left) || 0)) : clockText(left));
+      set("remaining", clockText(routineLeft));
+      set("total-time", clockText(routineTotal));
+      el("progress").value = Math.min(1, Math.max(0, 1 - routineLeft / routineTotal)) || 0;
+      root.classList.toggle("timer-last3", left <= 3);
     },
     state(state) {
+      const { toggle, prev, next, restart } = buttons;
       root.dataset.state = state;
-      const toggle = buttons.toggle;
       toggle.textContent = toggle.dataset[{ running: "pause", paused: "resume" }[state] || "start"];
-      toggle.setAttribute("aria-pressed", String(state === "running"));
-      buttons.toggle.hidden = state === "finished";
-      buttons.prev.disabled = buttons.next.disabled = state === "idle" || state === "finished";
-      buttons.restart.disabled = state === "idle";
-      els.stage.hidden = state === "finished";
-      els.finish.hidden = state !== "finished";
+      toggle.hidden = state === "finished";
+      prev.disabled = next.disabled = state === "idle" || state === "finished";
+      restart.disabled = state === "idle";
+      el("stage").hidden = state === "finished";
+      el("finish").hidden = state !== "finished";
     },
-    finish(spentSeconds) {
-      set(els.spent, clockText(spentSeconds));
-      els.finish.focus();
+    finish(spent) {
+      set("spent", clockText(spent));
+      el("finish").focus();
     },
-    announce(text) {
-      set(els.live, text);
-    },
-    notes(el, notes) {
-      el.hidden = !notes.length;
-      set(el, notes.join(" "));
-    },
-    reset() {
-      shown = null;
-    },
+    announce: (text) => set("live", text),
   };
+}
+
+export function showNotes(note, notes) {
+  note.hidden = !notes.length;
+  note.textContent = notes.join(" ");
 }
 
 // The settings form mirrors the settings object, both ways.
 export function fillForm(form, settings) {
   for (const [name, value] of Object.entries(settings)) {
     const field = form.elements[name];
-    if (!field) continue;
-    if (field instanceof RadioNodeList) field.value = value;
-    else if (field.type === "checkbox") field.checked = value;
-    else field.value = value;
+    if (field && field.type === "checkbox") field.checked = value;
+    else if (field) field.value = value;
   }
 }
 
 export function readForm(form) {
   const out = {};
-  for (const field of form.elements) {
-    if (!field.name || (field.type === "radio" && !field.checked)) continue;
-    out[field.name] = field.type === "checkbox" ? field.checked : field.value;
+  for (const f of form.elements) {
+    if (f.name && (f.type !== "radio" || f.checked)) out[f.name] = f.type === "checkbox" ? f.checked : f.value;
   }
   return out;
 }
