@@ -37,7 +37,8 @@ def test_routine_data_follows_the_content(real_site):
         }
         assert item["side_names"] == (list(stretch.side_names) if stretch.one_sided else [])
         if stretch.easier:
-            assert item["easier"] == {"min": stretch.easier.hold_min, "max": stretch.easier.hold_max}
+            easier = stretch.easier
+            assert item["easier"] == {"min": easier.hold_min, "max": easier.hold_max}
         else:
             assert item["easier"] is None
 
@@ -102,4 +103,5 @@ def test_manifest_is_relative_with_real_icons(built: Path, real_site):
             assert int.from_bytes(header[16:20], "big") == size
         purposes.add(icon.get("purpose", "any"))
     assert purposes == {"any", "maskable"}
-    assert '<link rel="manifest" href="/manifest.webmanifest">' in (built / "index.html").read_text()
+    home = (built / "index.html").read_text()
+    assert '<link rel="manifest" href="/manifest.webmanifest">' in home

@@ -117,9 +117,12 @@ def test_side_switch_only_for_one_sided_stretches_and_reps_are_counted(page, htt
     seen_counts = []
     reps = next(s for s in SITE.stretches if s.dose.unit == "reps")
     while page.locator("[data-view=stage]").is_visible():
-        if page.locator("#timer").get_attribute("data-stretch") == reps.slug:
-            if page.locator("#timer").get_attribute("data-kind") == "hold":
-                seen_counts.append(page.locator("[data-view=count]").text_content())
+        timer = page.locator("#timer")
+        if (
+            timer.get_attribute("data-stretch") == reps.slug
+            and timer.get_attribute("data-kind") == "hold"
+        ):
+            seen_counts.append(page.locator("[data-view=count]").text_content())
         page.keyboard.press("ArrowRight")
     switched = {s[1] for s in visited(page) if s[0] == "switch"}
     assert switched == {s.title for s in SITE.stretches if s.one_sided}
