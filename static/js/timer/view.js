@@ -23,7 +23,10 @@ export function createView(root, data) {
       set("title", step.title);
       if (stretch) el("title").href = stretch.url;
       set("side", step.side || (stretch ? "Both sides at once" : "Easy pace"));
-      set("next", next ? `${next.title}${next.side ? `, ${next.side}` : ""}${next.of > 1 ? ` (${next.unit} ${next.count} of ${next.of})` : ""}` : "Finish");
+      // The next stretch by name; for the same stretch only what changes (side, rep).
+      const parts = next ? [next.stretch !== step.stretch && next.title, next.side, next.of > 1 && `${next.unit} ${next.count} of ${next.of}`] : ["Finish"];
+      const text = parts.filter(Boolean).join(" · ");
+      set("next", text[0].toUpperCase() + text.slice(1));
       el("cues").replaceChildren(...(stretch ? stretch.cues : []).map((cue) => Object.assign(document.createElement("li"), { textContent: cue })));
       Object.assign(root.dataset, { kind: step.kind, step: i, stretch: stretch ? stretch.slug : "" });
     },
