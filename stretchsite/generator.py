@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,10 +52,38 @@ def build_site(options: BuildOptions) -> BuildReport:
     with staging(options.out) as root:
         static_files = copy_static(options.static, root)
         for page in pages:
-            write_file(root, page.output, renderer.render(page))
+            if not page.lists_outputs:
+                write_file(root, page.output, renderer.render(page))
+        outputs, version = list_outputs(root)
+        for page in pages:
+            if page.lists_outputs:
+                write_file(
+                    root, page.output, renderer.render(page, outputs=outputs, version=version)
+                )
     warnings = tuple(print_warnings(site, options.site_url))
     seconds = time.perf_counter() - started
     return BuildReport(Path(options.out), len(pages), static_files, seconds, warnings)
+
+
+def list_outputs(root: Path) -> tuple[list[str], str]:
+    """URLs (relative to the site's base) of every file written so far, and a hash of them.
+
+    A folder's `index.html` is listed as the folder (`timer/`), which is the URL
+    people visit. The hash changes whenever any file's name or content does, so
+    a service worker built from it gets a fresh cache name on every change.
+    """
+    digest = hashlib.sha256()
+    urls = []
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        relative = path.relative_to(root).as_posix()
+        digest.update(relative.encode() + b"\0" + path.read_bytes() + b"\0")
+        if relative == "index.html":
+            urls.append("./")
+        elif relative.endswith("/index.html"):
+            urls.append(relative[: -len("index.html")])
+        else:
+            urls.append(relative)
+    return urls, digest.hexdigest()[:16]
 
 
 __all__ = ["BuildOptions", "BuildReport", "build_site", "normalise_base"]

@@ -21,6 +21,9 @@ class Page:
     title: str
     description: str
     context: dict[str, Any] = field(default_factory=dict)
+    # Rendered after every other file is written, with `outputs` (their URLs)
+    # and `version` (a hash of them) in its context: the service worker.
+    lists_outputs: bool = False
 
     @property
     def output(self) -> str:
@@ -101,13 +104,35 @@ def print_pages(site: Site) -> list[Page]:
     return [*cards, cheatsheet]
 
 
+def timer_pages(site: Site) -> list[Page]:
+    """The hands-free timer at its stable URL `timer/` (`?age=<age-group-id>` presets it)."""
+    return [
+        Page(
+            "timer/",
+            "timer.html",
+            "Routine timer",
+            "A hands-free timer that talks you through the whole routine, step by step.",
+        )
+    ]
+
+
+def offline_pages(site: Site) -> list[Page]:
+    """The web app manifest and the service worker that keeps the site working offline."""
+    return [
+        Page("manifest.webmanifest", "manifest.webmanifest", site.title, site.tagline),
+        Page("sw.js", "sw.js", site.title, site.tagline, lists_outputs=True),
+    ]
+
+
 # Each entry adds one kind of page. Non-HTML outputs (sitemap.xml, a service
 # worker, ...) are pages too: their path is the file name and a template
 # renders them.
 PAGE_KINDS = [
     home_page,
     stretch_pages,
+    timer_pages,
     print_pages,
+    offline_pages,
 ]
 
 

@@ -13,6 +13,7 @@ from .content import Site, Stretch
 from .figures import figure_data, render_svg
 from .pages import Page, stretch_path
 from .printing import address, qr_svg
+from .routine import routine_data
 
 
 def normalise_base(base: str) -> str:
@@ -48,6 +49,7 @@ class Renderer:
             # Printed cards: a QR code is only worth printing with a full address.
             site_address=address(self.site_url),
             qr_svg=qr_svg if self.site_url else None,
+            routine_data=lambda: routine_data(site, self.url),
         )
 
     def url(self, path: str = "") -> str:
@@ -79,6 +81,7 @@ class Renderer:
         html = self._markdown.reset().convert(text)
         return Markup(html)
 
-    def render(self, page: Page) -> str:
+    def render(self, page: Page, **extra: object) -> str:
+        """Render one page; ``extra`` adds context known only at build time."""
         template = self.env.get_template(page.template)
-        return template.render(page=page, **page.context)
+        return template.render(page=page, **page.context, **extra)

@@ -38,11 +38,7 @@ def test_every_page_exists(built, real_site):
 def test_internal_links_resolve_under_any_base(tmp_path, base):
     out = tmp_path / "dist"
     build_site(options_for(ROOT, out=out, base_url=base))
-    # The timer page (timer/) is built on another branch; the printable pages
-    # already link to it. Only that one path may be missing until it lands.
-    timer = re.compile(rf": {re.escape(base)}timer/(\?age=[a-z0-9-]+)?$")
-    missing = [p for p in broken_links(out, base) if not timer.search(p)]
-    assert missing == []
+    assert broken_links(out, base) == []
     links = page_links((out / "index.html").read_text())
     internal = [link for link in links if link.startswith("/")]
     assert internal and all(link.startswith(base) for link in internal)

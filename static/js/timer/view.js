@@ -1,0 +1,79 @@
+// DOM updates only: the markup lives in the template; this fills it in.
+
+export const clockText = (s) => {
+  s = Math.max(0, Math.ceil(s) || 0);
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
+};
+
+export function createView(root, data) {
+  const el = (name) => root.querySelector(`[data-view="${name}"]`);
+  const buttons = {};
+  for (const b of root.querySelectorAll("[data-action]")) buttons[b.dataset.action] = b;
+  const set = (name, text) => {
+    const e = el(name);
+    if (e.textContent !== text) e.textContent = text;
+  };
+
+  return {
+    buttons,
+    step(step, i, next) {
+      const stretch = data.stretches[step.stretch];
+      set("kind", step.label);
+      set("count", step.of > 1 ? `${step.unit} ${step.count} of ${step.of}` : "");
+      set("title", step.title);
+      if (stretch) el("title").href = stretch.url;
+      set("side", step.side || (stretch ? "Both sides at once" : "Easy pace"));
+      // The next stretch by name; for the same stretch only what changes (side, rep).
+      const parts = next ? [next.stretch !== step.stretch && next.title, next.side, next.of > 1 && `${next.unit} ${next.count} of ${next.of}`] : ["Finish"];
+      const text = parts.filter(Boolean).join(" · ");
+      set("next", text[0].toUpperCase() + text.slice(1));
+      el("cues").replaceChildren(...(stretch ? stretch.cues : []).map((cue) => Object.assign(document.createElement("li"), { textContent: cue })));
+      Object.assign(root.dataset, { kind: step.kind, step: i, stretch: stretch ? stretch.slug : "" });
+    },
+    time(left, stepSeconds, routineLeft, routineTotal) {
+      // Short steps count plain seconds: easier to read at arm's length than 0:45.
+      set("clock", stepSeconds < 100 ? String(Math.max(0, Math.ceil(left) || 0)) : clockText(left));
+      set("remaining", clockText(routineLeft));
+      set("total-time", clockText(routineTotal));
+      el("progress").value = Math.min(1, Math.max(0, 1 - routineLeft / routineTotal)) || 0;
+      root.classList.toggle("timer-last3", left <= 3);
+    },
+    state(state) {
+      const { toggle, prev, next, restart } = buttons;
+      root.dataset.state = state;
+      toggle.textContent = toggle.dataset[{ running: "pause", paused: "resume" }[state] || "start"];
+      toggle.hidden = state === "finished";
+      prev.disabled = next.disabled = state === "idle" || state === "finished";
+      restart.disabled = state === "idle";
+      el("stage").hidden = state === "finished";
+      el("finish").hidden = state !== "finished";
+    },
+    finish(spent) {
+      set("spent", clockText(spent));
+      el("finish").focus();
+    },
+    announce: (text) => set("live", text),
+  };
+}
+
+export function showNotes(note, notes) {
+  note.hidden = !notes.length;
+  note.textContent = notes.join(" ");
+}
+
+// The settings form mirrors the settings object, both ways.
+export function fillForm(form, settings) {
+  for (const [name, value] of Object.entries(settings)) {
+    const field = form.elements[name];
+    if (field && field.type === "checkbox") field.checked = value;
+    else if (field) field.value = value;
+  }
+}
+
+export function readForm(form) {
+  const out = {};
+  for (const f of form.elements) {
+    if (f.name && (f.type !== "radio" || f.checked)) out[f.name] = f.type === "checkbox" ? f.checked : f.value;
+  }
+  return out;
+}
