@@ -26,6 +26,8 @@ class Renderer:
         self.site = site
         self.base_url = normalise_base(base_url)
         self.site_url = site_url.rstrip("/") + "/" if site_url else ""
+        # Every page of the build, for pages that list others (sitemap.xml).
+        self.pages: tuple[Page, ...] = ()
         self._markdown = markdown.Markdown(extensions=["sane_lists"], output_format="html")
         self.env = Environment(
             loader=FileSystemLoader(str(templates)),
@@ -41,6 +43,7 @@ class Renderer:
             url=self.url,
             absolute_url=self.absolute_url,
             stretch_url=lambda s: self.url(stretch_path(s)),
+            site_url=self.site_url,
         )
 
     def url(self, path: str = "") -> str:
@@ -60,4 +63,4 @@ class Renderer:
 
     def render(self, page: Page) -> str:
         template = self.env.get_template(page.template)
-        return template.render(page=page, **page.context)
+        return template.render(page=page, pages=self.pages, **page.context)
