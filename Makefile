@@ -30,7 +30,7 @@ serve: $(VENV)/.runtime
 	$(BIN)/python build.py serve $(ARGS)
 
 test: $(VENV)/.test
-	$(BIN)/python tools/ensure_browser.py
+	$(BIN)/python tools/ensure_tools.py
 	$(BIN)/python -m ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

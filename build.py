@@ -18,6 +18,18 @@ from stretchsite.content import ContentErrors
 from stretchsite.generator import BuildOptions, build_site
 
 
+def site_url_arg(value: str) -> str:
+    """Accept only a full http(s) address, so canonical URLs and the sitemap are absolute."""
+    parts = urlsplit(value)
+    if value and (parts.scheme not in ("http", "https") or not parts.netloc):
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not a full address; write it like https://USER.github.io/REPO/"
+        )
+    if parts.query or parts.fragment:
+        raise argparse.ArgumentTypeError(f"{value!r}: leave out ?query and #fragment")
+    return value
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="build.py", description="Build the post-run stretching site from content/."
@@ -42,8 +54,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--site-url",
         default="",
+        type=site_url_arg,
         help="full published address, e.g. https://USER.github.io/repo/; "
-        "used for canonical links, the sitemap and QR codes, and sets the base path",
+        "used for canonical links, the sitemap and QR codes, and sets the base path "
+        "(without it no sitemap.xml is written: its URLs must be absolute)",
     )
     parser.add_argument("--host", default="127.0.0.1", help="serve: address to bind")
     parser.add_argument("--port", type=int, default=8000, help="serve: port")

@@ -48,7 +48,8 @@ def build_site(options: BuildOptions) -> BuildReport:
     started = time.perf_counter()
     site = load_site(options.content)
     renderer = Renderer(site, options.templates, options.base_url, options.site_url)
-    pages = plan_pages(site)
+    pages = [p for p in plan_pages(site) if options.site_url or not p.needs_site_url]
+    renderer.pages = tuple(pages)
     with staging(options.out) as root:
         static_files = copy_static(options.static, root)
         for page in pages:

@@ -24,6 +24,10 @@ class Page:
     # Rendered after every other file is written, with `outputs` (their URLs)
     # and `version` (a hash of them) in its context: the service worker.
     lists_outputs: bool = False
+    # Listed in sitemap.xml (HTML pages only; see `in_sitemap`).
+    sitemap: bool = True
+    # Written only when the build knows the published address (--site-url).
+    needs_site_url: bool = False
 
     @property
     def output(self) -> str:
@@ -31,6 +35,11 @@ class Page:
         if self.path == "" or self.path.endswith("/"):
             return self.path + "index.html"
         return self.path
+
+    @property
+    def in_sitemap(self) -> bool:
+        """Whether search engines should find this page through sitemap.xml."""
+        return self.sitemap and self.output.endswith(".html")
 
 
 def stretch_path(stretch: Stretch) -> str:
@@ -124,6 +133,30 @@ def offline_pages(site: Site) -> list[Page]:
     ]
 
 
+def not_found_page(site: Site) -> list[Page]:
+    """GitHub Pages serves /404.html for every missing URL, at any depth."""
+    return [
+        Page(
+            "404.html",
+            "404.html",
+            "Page not found",
+            f"This page does not exist. The whole routine is on the home page of {site.title}.",
+            sitemap=False,
+        )
+    ]
+
+
+def publishing_files(site: Site) -> list[Page]:
+    """Files for search engines and for GitHub Pages itself."""
+    return [
+        # Sitemaps must list absolute URLs, so one is written only with --site-url.
+        Page("sitemap.xml", "sitemap.xml", "Sitemap", "", sitemap=False, needs_site_url=True),
+        Page("robots.txt", "robots.txt", "Robots", "", sitemap=False),
+        # Tells GitHub Pages not to run Jekyll when publishing from a branch.
+        Page(".nojekyll", "nojekyll.txt", "No Jekyll", "", sitemap=False),
+    ]
+
+
 # Each entry adds one kind of page. Non-HTML outputs (sitemap.xml, a service
 # worker, ...) are pages too: their path is the file name and a template
 # renders them.
@@ -132,6 +165,8 @@ PAGE_KINDS = [
     stretch_pages,
     timer_pages,
     print_pages,
+    not_found_page,
+    publishing_files,
     offline_pages,
 ]
 

@@ -29,6 +29,8 @@ class Renderer:
         self.site = site
         self.base_url = normalise_base(base_url)
         self.site_url = site_url.rstrip("/") + "/" if site_url else ""
+        # Every page of the build, for pages that list others (sitemap.xml).
+        self.pages: tuple[Page, ...] = ()
         self._markdown = markdown.Markdown(extensions=["sane_lists"], output_format="html")
         self.env = Environment(
             loader=FileSystemLoader(str(templates)),
@@ -50,6 +52,7 @@ class Renderer:
             site_address=address(self.site_url),
             qr_svg=qr_svg if self.site_url else None,
             routine_data=lambda: routine_data(site, self.url),
+            site_url=self.site_url,
         )
 
     def url(self, path: str = "") -> str:
@@ -84,4 +87,4 @@ class Renderer:
     def render(self, page: Page, **extra: object) -> str:
         """Render one page; ``extra`` adds context known only at build time."""
         template = self.env.get_template(page.template)
-        return template.render(page=page, **page.context, **extra)
+        return template.render(page=page, pages=self.pages, **page.context, **extra)

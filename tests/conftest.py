@@ -63,6 +63,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
     prefix = "/"
+    not_found_page = False  # answer misses with 404.html, as GitHub Pages does
 
     def log_message(self, *args) -> None:
         pass
@@ -73,15 +74,54 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             return str(Path(self.directory) / "__outside_prefix__")
         return super().translate_path("/" + path[len(self.prefix) :])
 
+    def send_error(self, code, message=None, explain=None) -> None:
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not self.not_found_page or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
-def serve_folder(folder: Path, prefix: str = "/") -> tuple[http.server.ThreadingHTTPServer, str]:
-    """Serve ``folder`` on 127.0.0.1 under ``prefix``; returns (server, base URL)."""
-    handler = type("Handler", (_Handler,), {"prefix": prefix})
+
+def serve_folder(
+    folder: Path, prefix: str = "/", not_found_page: bool = False
+) -> tuple[http.server.ThreadingHTTPServer, str]:
+    """Serve ``folder`` on 127.0.0.1 under ``prefix``; returns (server, base URL).
+
+    With ``not_found_page``, a missing file is answered with the site's 404.html
+    and status 404, the way GitHub Pages does.
+    """
+    handler = type("Handler", (_Handler,), {"prefix": prefix, "not_found_page": not_found_page})
     server = http.server.ThreadingHTTPServer(
         ("127.0.0.1", 0), functools.partial(handler, directory=str(folder))
     )
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_port}{prefix}"
+
+
+PUBLISHED_URL = "https://example.github.io/stretch-routine/"
+PUBLISHED_PREFIX = "/stretch-routine/"
+
+
+@pytest.fixture(scope="session")
+def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real site built once as GitHub Pages would publish it, for the quality gates."""
+    out = tmp_path_factory.mktemp("published") / "dist"
+    build_site(options_for(ROOT, out=out, site_url=PUBLISHED_URL, base_url=PUBLISHED_PREFIX))
+    return out
+
+
+@pytest.fixture(scope="session")
+def published_root(published: Path) -> Iterator[str]:
+    """``published`` served under /stretch-routine/, misses answered by its 404.html."""
+    server, base = serve_folder(published, PUBLISHED_PREFIX, not_found_page=True)
+    yield base
+    server.shutdown()
 
 
 @pytest.fixture

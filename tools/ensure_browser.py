@@ -46,10 +46,19 @@ def install_with_apt() -> bool:
     return result.returncode == 0
 
 
+def can_sudo() -> bool:
+    """Passwordless sudo, as on GitHub's hosted runners."""
+    return bool(shutil.which("sudo")) and (
+        subprocess.run(["sudo", "-n", "true"], check=False, capture_output=True).returncode == 0
+    )
+
+
 def install_with_playwright() -> bool:
     print("Installing Playwright's Chromium for the browser tests ...", flush=True)
+    # --with-deps also installs the shared libraries Chromium needs (with sudo).
+    deps = ["--with-deps"] if os.geteuid() != 0 and can_sudo() and shutil.which("apt-get") else []
     result = subprocess.run(
-        [sys.executable, "-m", "playwright", "install", "chromium"], check=False
+        [sys.executable, "-m", "playwright", "install", *deps, "chromium"], check=False
     )
     return result.returncode == 0
 

