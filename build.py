@@ -61,6 +61,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--host", default="127.0.0.1", help="serve: address to bind")
     parser.add_argument("--port", type=int, default=8000, help="serve: port")
+    parser.add_argument(
+        "--jobs", type=int, default=0, help="worker processes for large builds (default: cores)"
+    )
+    parser.add_argument(
+        "--no-cache",
+        dest="incremental",
+        action="store_false",
+        help="render every page, ignoring and not writing the build cache",
+    )
     parser.add_argument("-q", "--quiet", action="store_true", help="print only errors")
     return parser.parse_args(argv)
 
@@ -79,6 +88,8 @@ def main(argv: list[str] | None = None) -> int:
         out=args.out,
         base_url=args.base_url if args.base_url is not None else base_path_of(args.site_url),
         site_url=args.site_url,
+        jobs=args.jobs,
+        incremental=args.incremental,
     )
     if args.command == "serve":
         from stretchsite.serve import serve
@@ -100,6 +111,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
+    for note in report.notes:
+        print(f"note: {note}", file=sys.stderr)
     if not args.quiet:
         print(report.summary())
     return 0

@@ -122,7 +122,7 @@ class Stretch:
     figure: str | None = None
     # Where the data came from, for incremental builds; not part of its value.
     digest: str = field(default="", compare=False, repr=False)
-    stamp: tuple[int, int] = field(default=(0, 0), compare=False, repr=False)
+    stamp: tuple[int, ...] = field(default=(), compare=False, repr=False)  # mtime, ctime, size
 
     @property
     def one_sided(self) -> bool:
@@ -681,7 +681,7 @@ def load_stretch(path: Path, shown: str) -> tuple[Stretch | None, list[ContentEr
         body=body.strip() + "\n",
         source=shown,
         digest=hashlib.sha1(raw).hexdigest(),
-        stamp=(info.st_mtime_ns, info.st_size),
+        stamp=(info.st_mtime_ns, info.st_ctime_ns, info.st_size),
         **fields,
     )
     return stretch, [], doc
@@ -693,13 +693,13 @@ def slug_from_filename(path: Path) -> str:
     return re.sub(r"[^a-z0-9]+", "-", stem).strip("-") or "stretch"
 
 
-Reuse = Callable[[Path, os.stat_result], "Stretch | None"]
+Reuse = Callable[[str, Path, os.stat_result], "Stretch | None"]
 
 
 def load_site(content_dir: Path, reuse: Reuse | None = None) -> Site:
     """Load and validate the whole content folder.
 
-    ``reuse(path, stat)`` may return an already validated stretch for a file
+    ``reuse(shown_path, path, stat)`` may return an already validated stretch for a file
     that has not changed since it was loaded (incremental builds).
     Raises :class:`ContentErrors` listing every problem in every file.
     """
@@ -730,7 +730,7 @@ def load_site(content_dir: Path, reuse: Reuse | None = None) -> Site:
     for path in paths:
         if reuse is not None:
             try:
-                known = reuse(path, path.stat())
+                known = reuse(shown(path), path, path.stat())
             except OSError:
                 known = None
             if known is not None:

@@ -1,17 +1,31 @@
-"""The library API: load, validate, plan, render and write a whole site."""
+"""The library API: load, validate, plan, render and write a whole site.
+
+Builds are incremental: a page whose inputs (its stretches, the templates,
+the site data and the generator itself) are unchanged since the last build is
+not rendered again; its file is hard-linked from the previous output into the
+new one, so the new site is still assembled beside the old and swapped in
+whole. Large builds render on every core.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import os
 import time
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from .content import load_site
+from . import cache as build_cache
+from .content import Stretch, load_site
 from .output import copy_static, staging, write_file
-from .pages import plan_pages
+from .pages import Page, plan_pages
 from .printing import print_warnings
 from .render import Renderer, normalise_base
+
+# Below this many pages to render, starting worker processes costs more than it saves.
+PARALLEL_THRESHOLD = 200
 
 
 @dataclass(frozen=True)
@@ -22,6 +36,8 @@ class BuildOptions:
     out: Path = Path("dist")
     base_url: str = "/"
     site_url: str = ""
+    jobs: int = 0  # worker processes for rendering; 0 = one per core
+    incremental: bool = True
 
 
 @dataclass(frozen=True)
@@ -31,10 +47,14 @@ class BuildReport:
     static_files: int
     seconds: float
     warnings: tuple[str, ...] = ()  # the site was built, but an author should know
+    rendered: int = 0  # pages rendered this time; the rest were carried over
+    notes: tuple[str, ...] = field(default=())  # about the build itself (cache)
 
     def summary(self) -> str:
+        reused = self.pages - self.rendered
+        carried = f" ({reused} unchanged)" if reused else ""
         return (
-            f"Built {self.pages} pages and copied {self.static_files} static files "
+            f"Built {self.pages} pages{carried} and copied {self.static_files} static files "
             f"into {self.out} in {self.seconds * 1000:.0f} ms"
         )
 
@@ -46,27 +66,168 @@ def build_site(options: BuildOptions) -> BuildReport:
     written if the content is invalid; the old output folder is then untouched.
     """
     started = time.perf_counter()
-    site = load_site(options.content)
+    out = Path(options.out)
+    cache = build_cache.load(out) if options.incremental else build_cache.BuildCache("")
+    site = load_site(options.content, reuse=cache.reuse if options.incremental else None)
     renderer = Renderer(site, options.templates, options.base_url, options.site_url)
     pages = [p for p in plan_pages(site) if options.site_url or not p.needs_site_url]
     renderer.pages = tuple(pages)
-    with staging(options.out) as root:
+
+    env = environment_key(options, cache.code)
+    every_stretch = digest_of(s.digest for s in site.stretches)
+    keys = {p.output: page_key(p, env, every_stretch, len(site.stretches)) for p in pages}
+    previous = cache.outputs if options.incremental else {}
+
+    with staging(out) as root:
         static_files = copy_static(options.static, root)
+        digests = {rel: file_digest(root / rel) for rel in static_relatives(options.static)}
+        carried: dict[str, tuple[str, str, tuple[int, int, int]]] = {}
+        todo: list[Page] = []
         for page in pages:
-            if not page.lists_outputs:
-                write_file(root, page.output, renderer.render(page))
-        outputs, version = list_outputs(root)
+            old = previous.get(page.output)
+            if (
+                not page.lists_outputs
+                and old is not None
+                and old[0] == keys[page.output]
+                and carry_over(out, root, page.output, old[2])
+            ):
+                carried[page.output] = old
+                digests[page.output] = old[1]
+            elif not page.lists_outputs:
+                todo.append(page)
+        digests.update(render_pages(renderer, todo, root, options.jobs))
+        outputs, version = list_outputs(digests)
         for page in pages:
             if page.lists_outputs:
-                write_file(
-                    root, page.output, renderer.render(page, outputs=outputs, version=version)
+                text = renderer.render(page, outputs=outputs, version=version)
+                digests[page.output] = write_page(root, page.output, text)
+        rendered = len(todo) + sum(p.lists_outputs for p in pages)
+        if options.incremental:
+            cache.stretches = {s.source: s for s in site.stretches}
+            cache.outputs = {
+                page.output: carried.get(page.output)
+                or (
+                    keys[page.output],
+                    digests[page.output],
+                    build_cache.file_identity(root / page.output),
                 )
-    warnings = tuple(print_warnings(site, options.site_url))
-    seconds = time.perf_counter() - started
-    return BuildReport(Path(options.out), len(pages), static_files, seconds, warnings)
+                for page in pages
+            }
+            build_cache.save(cache, out)
+
+    return BuildReport(
+        out,
+        len(pages),
+        static_files,
+        time.perf_counter() - started,
+        tuple(print_warnings(site, options.site_url)),
+        rendered,
+        tuple(cache.notes),
+    )
 
 
-def list_outputs(root: Path) -> tuple[list[str], str]:
+def environment_key(options: BuildOptions, code: str) -> str:
+    """Everything every page depends on: generator code, templates, site data, options."""
+    content = Path(options.content)
+    shared = [p for p in sorted(content.iterdir()) if p.name != "stretches"]
+    return digest_of(
+        [
+            code,
+            build_cache.tree_digest(Path(options.templates), *shared),
+            options.base_url,
+            options.site_url,
+        ]
+    )
+
+
+def page_key(page: Page, env: str, every_stretch: str, count: int) -> str:
+    """Key of all inputs of one page; equal keys mean byte-identical output."""
+    if page.stretches is None:
+        depends = every_stretch
+    else:
+        depends = digest_of(s.digest for s in page.stretches)
+    context = {k: _stable(v) for k, v in page.context.items()}
+    return digest_of(
+        [env, page.path, page.template, page.title, page.description, depends, count, context]
+    )
+
+
+def _stable(value: object) -> object:
+    return value.digest if isinstance(value, Stretch) else repr(value)
+
+
+def digest_of(parts: Iterable[object]) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(repr(part).encode() + b"\0")
+    return digest.hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    return hashlib.sha1(path.read_bytes()).hexdigest()
+
+
+def static_relatives(static: Path) -> list[str]:
+    if not static.is_dir():
+        return []
+    return sorted(p.relative_to(static).as_posix() for p in static.rglob("*") if p.is_file())
+
+
+def carry_over(old_root: Path, new_root: Path, relative: str, identity: tuple) -> bool:
+    """Hard-link an unchanged file from the previous output into the new one.
+
+    False when the file there is not the one the last build wrote (gone,
+    replaced, edited by hand): then it must be rendered again.
+    """
+    source = old_root / relative
+    try:
+        if build_cache.file_identity(source) != tuple(identity):
+            return False
+    except OSError:
+        return False
+    target = new_root / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)  # same inode: its identity stays valid next time
+    except OSError:
+        return False  # another file system or no links allowed: render it instead
+    return True
+
+
+def write_page(root: Path, relative: str, text: str) -> str:
+    data = text.encode("utf-8")
+    write_file(root, relative, data)
+    return hashlib.sha1(data).hexdigest()
+
+
+# Worker processes inherit the renderer through fork instead of pickling it.
+_WORKER: tuple[Renderer, list[Page], Path] | None = None
+
+
+def _render_one(index: int) -> tuple[str, str]:
+    assert _WORKER is not None
+    renderer, pages, root = _WORKER
+    page = pages[index]
+    return page.output, write_page(root, page.output, renderer.render(page))
+
+
+def render_pages(renderer: Renderer, pages: list[Page], root: Path, jobs: int) -> dict[str, str]:
+    """Render and write ``pages``; returns each output's digest."""
+    global _WORKER
+    workers = jobs or os.cpu_count() or 1
+    fork = "fork" in multiprocessing.get_all_start_methods()
+    if workers < 2 or len(pages) < PARALLEL_THRESHOLD or not fork:
+        return {p.output: write_page(root, p.output, renderer.render(p)) for p in pages}
+    _WORKER = (renderer, pages, root)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            chunk = max(1, len(pages) // (workers * 8))
+            return dict(pool.imap_unordered(_render_one, range(len(pages)), chunksize=chunk))
+    finally:
+        _WORKER = None
+
+
+def list_outputs(digests: dict[str, str]) -> tuple[list[str], str]:
     """URLs (relative to the site's base) of every file written so far, and a hash of them.
 
     A folder's `index.html` is listed as the folder (`timer/`), which is the URL
@@ -75,9 +236,8 @@ def list_outputs(root: Path) -> tuple[list[str], str]:
     """
     digest = hashlib.sha256()
     urls = []
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        relative = path.relative_to(root).as_posix()
-        digest.update(relative.encode() + b"\0" + path.read_bytes() + b"\0")
+    for relative in sorted(digests):
+        digest.update(relative.encode() + b"\0" + digests[relative].encode() + b"\0")
         if relative == "index.html":
             urls.append("./")
         elif relative.endswith("/index.html"):

@@ -43,7 +43,10 @@ def clean_stale(out: Path) -> list[Path]:
     """Remove temporary folders left behind by builds that were killed."""
     removed = []
     for stale in out.parent.glob(_temp_prefix(out) + "*"):
-        shutil.rmtree(stale, ignore_errors=True)
+        if stale.is_dir() and not stale.is_symlink():
+            shutil.rmtree(stale, ignore_errors=True)
+        else:
+            stale.unlink(missing_ok=True)
         removed.append(stale)
     return removed
 
@@ -84,10 +87,12 @@ def swap_in(new: Path, out: Path) -> None:
         new.mkdir()
 
 
-def write_file(root: Path, relative: str, text: str) -> Path:
+def write_file(root: Path, relative: str, data: str | bytes) -> Path:
     target = root / relative
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    target.write_bytes(data)
     return target
 
 

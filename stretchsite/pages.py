@@ -28,6 +28,10 @@ class Page:
     sitemap: bool = True
     # Written only when the build knows the published address (--site-url).
     needs_site_url: bool = False
+    # For incremental builds: the stretches this page's output depends on,
+    # besides templates and site data. None means every stretch (the safe
+    # default); a page that names its stretches here must not read others.
+    stretches: tuple[Stretch, ...] | None = None
 
     @property
     def output(self) -> str:
@@ -64,6 +68,7 @@ def stretch_pages(site: Site) -> list[Page]:
                 "previous": stretches[i - 1] if i > 0 else None,
                 "next": stretches[i + 1] if i + 1 < len(stretches) else None,
             },
+            stretches=tuple(stretches[max(i - 1, 0) : i + 2]),
         )
         for i, stretch in enumerate(stretches)
     ]

@@ -54,6 +54,8 @@ def rebuild(options: BuildOptions) -> list[str]:
     else:
         for warning in report.warnings:
             print(f"warning: {warning}", file=sys.stderr)
+        for note in report.notes:
+            print(f"note: {note}", file=sys.stderr)
         print(report.summary(), flush=True)
         return []
     print("Build failed; still serving the last good site:", file=sys.stderr)

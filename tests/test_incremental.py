@@ -1,0 +1,182 @@
+"""Incremental builds give byte-identical output to clean builds, and skip real work."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from stretchsite import cache as build_cache
+from stretchsite.generator import build_site
+
+from .conftest import ROOT, options_for
+from .test_build import tree_digest
+
+SITE = "https://example.github.io/stretch-routine/"
+STRETCHES = sorted((ROOT / "content/stretches").glob("*.md"))
+
+
+def build(project: Path, out: str, **options):
+    return build_site(options_for(project, out=project / out, site_url=SITE, **options))
+
+
+def same_as_clean_build(project: Path) -> None:
+    clean = project / "clean"
+    shutil.rmtree(clean, ignore_errors=True)
+    build(project, "clean", incremental=False)
+    assert tree_digest(project / "dist") == tree_digest(clean)
+
+
+# One edit an author might make, applied to a project copy.
+EDITS = st.one_of(
+    st.tuples(st.just("title"), st.integers(0, 4), st.text("abcXYZ <&\"'", min_size=1, max_size=8)),
+    st.tuples(st.just("body"), st.integers(0, 4), st.text("abc 12.", min_size=1, max_size=20)),
+    st.tuples(st.just("same-size"), st.integers(0, 4), st.just("")),
+    st.tuples(st.just("touch"), st.integers(0, 4), st.just("")),
+    st.tuples(st.just("site"), st.just(0), st.text("abcdef", min_size=1, max_size=6)),
+    st.tuples(st.just("template"), st.just(0), st.text("abcdef", min_size=1, max_size=6)),
+    st.tuples(st.just("static"), st.just(0), st.text("abcdef", min_size=1, max_size=6)),
+    st.tuples(st.just("add"), st.integers(0, 4), st.just("")),
+    st.tuples(st.just("remove"), st.integers(5, 9), st.just("")),
+    st.tuples(st.just("reorder"), st.integers(0, 4), st.just("")),
+)
+
+
+def apply(project: Path, edit: tuple[str, int, str]) -> None:
+    kind, index, text = edit
+    stretch_dir = project / "content/stretches"
+    files = sorted(stretch_dir.glob("*.md"))
+    target = files[index % len(files)]
+    source = target.read_text()
+    if kind == "title":
+        lines = source.splitlines(keepends=True)
+        lines = [f"title: {text!r}\n" if ln.startswith("title:") else ln for ln in lines]
+        target.write_text("".join(lines))
+    elif kind == "body":
+        target.write_text(source + f"\n{text}\n")
+    elif kind == "same-size":
+        # Same length, same mtime second: only a digest can tell.
+        stat = target.stat()
+        swapped = source.replace("1.", "2.", 1) if "1." in source else source
+        target.write_text(swapped)
+        os.utime(target, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    elif kind == "touch":
+        target.touch()
+    elif kind == "site":
+        site = project / "content/site.yml"
+        site.write_text(site.read_text().replace("tagline: ", f"tagline: {text} ", 1))
+    elif kind == "template":
+        template = project / "templates/stretch.html"
+        template.write_text(template.read_text() + f"{{# {text} #}}<!-- {text} -->\n")
+    elif kind == "static":
+        (project / "static/css/site.css").write_text(
+            (project / "static/css/site.css").read_text() + f"/* {text} */\n"
+        )
+    elif kind == "add":
+        new = stretch_dir / f"{len(files) + 10:02d}-extra-{len(files)}.md"
+        order = max(int(f.read_text().split("order: ")[1].split()[0]) for f in files) + 1
+        new.write_text(STRETCHES[index].read_text().replace("order: ", f"order: {order}\n#", 1))
+    elif kind == "remove" and len(files) > 5:
+        files[-1].unlink()
+    elif kind == "reorder":
+        # Swap two stretches' places: neighbours change, so do their pages.
+        other = files[(index + 1) % len(files)]
+        a = source.split("order: ")[1].split()[0]
+        b = other.read_text().split("order: ")[1].split()[0]
+        target.write_text(source.replace(f"order: {a}\n", "order: 999\n", 1))
+        other.write_text(other.read_text().replace(f"order: {b}\n", f"order: {a}\n", 1))
+        target.write_text(target.read_text().replace("order: 999\n", f"order: {b}\n", 1))
+
+
+@settings(
+    max_examples=8,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(st.lists(EDITS, min_size=1, max_size=4))
+def test_any_edit_sequence_matches_a_clean_build(tmp_path_factory, edits):
+    project = tmp_path_factory.mktemp("incremental")
+    for name in ("content", "templates", "static"):
+        shutil.copytree(ROOT / name, project / name)
+    build(project, "dist")
+    for edit in edits:
+        apply(project, edit)
+        build(project, "dist")
+        same_as_clean_build(project)
+
+
+def test_no_change_rebuild_renders_only_the_file_list(project):
+    first = build(project, "dist")
+    again = build(project, "dist")
+    assert first.rendered == first.pages
+    assert again.rendered == 1  # sw.js lists every file, so it is always written
+    same_as_clean_build(project)
+
+
+def test_one_stretch_edit_renders_its_neighbours_and_site_wide_pages(project, real_site):
+    build(project, "dist")
+    calf = project / "content/stretches/05-calf-stretch.md"
+    calf.write_text(calf.read_text().replace("title: Calf Stretch", "title: Calf Raise Stretch"))
+    report = build(project, "dist")
+    stretch_pages = len(real_site.stretches)
+    assert report.rendered < report.pages - stretch_pages + 3
+    assert "Calf Raise Stretch" in (project / "dist/stretches/calf-stretch/index.html").read_text()
+    # The page before it names it in its "Next" link.
+    quad = (project / "dist/stretches/standing-quad-stretch-with-rotation/index.html").read_text()
+    assert "Calf Raise Stretch" in quad
+    same_as_clean_build(project)
+
+
+def test_template_edit_rerenders_every_page_using_it(project, real_site):
+    build(project, "dist")
+    template = project / "templates/stretch.html"
+    template.write_text(template.read_text().replace("How to do it", "How to do this one"))
+    report = build(project, "dist")
+    assert report.rendered == report.pages
+    for stretch in real_site.stretches:
+        page = project / "dist/stretches" / stretch.slug / "index.html"
+        assert "How to do this one" in page.read_text()
+
+
+def test_corrupt_cache_is_discarded_with_a_note(project):
+    build(project, "dist")
+    build_cache.cache_path(project / "dist").write_bytes(b"\x80\x04 not a pickle")
+    report = build(project, "dist")
+    assert report.rendered == report.pages
+    assert any("unreadable" in note for note in report.notes)
+    same_as_clean_build(project)
+
+
+def test_cache_from_another_version_is_discarded_with_a_note(project):
+    build(project, "dist")
+    path = build_cache.cache_path(project / "dist")
+    data = pickle.loads(path.read_bytes())
+    data.code = "older"
+    path.write_bytes(pickle.dumps(data))
+    report = build(project, "dist")
+    assert report.rendered == report.pages
+    assert any("another generator version" in note for note in report.notes)
+
+
+def test_cache_for_a_replaced_output_folder_is_not_trusted(project):
+    build(project, "dist")
+    # Someone rebuilt dist/ by other means (or a build died after writing the cache).
+    shutil.rmtree(project / "dist")
+    build(project, "other")
+    (project / "other").rename(project / "dist")
+    report = build(project, "dist")
+    assert report.rendered == report.pages
+
+
+def test_parallel_build_matches_serial(project, monkeypatch):
+    from stretchsite import generator
+
+    monkeypatch.setattr(generator, "PARALLEL_THRESHOLD", 1)
+    build(project, "dist", jobs=2, incremental=False)
+    serial = project / "serial"
+    build(project, "serial", jobs=1, incremental=False)
+    assert tree_digest(project / "dist") == tree_digest(serial)
