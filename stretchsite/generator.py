@@ -10,7 +10,6 @@ whole. Large builds render on every core.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 import time
 from collections.abc import Iterable
@@ -69,7 +68,15 @@ def build_site(options: BuildOptions) -> BuildReport:
     out = Path(options.out)
     cache = build_cache.load(out) if options.incremental else build_cache.BuildCache("")
     site = load_site(options.content, reuse=cache.reuse if options.incremental else None)
-    renderer = Renderer(site, options.templates, options.base_url, options.site_url)
+    renderer = Renderer(
+        site,
+        options.templates,
+        options.base_url,
+        options.site_url,
+        bytecode_cache=build_cache.cache_path(out).with_suffix(".jinja")
+        if options.incremental
+        else None,
+    )
     pages = [p for p in plan_pages(site) if options.site_url or not p.needs_site_url]
     renderer.pages = tuple(pages)
 
@@ -214,6 +221,8 @@ def _render_one(index: int) -> tuple[str, str]:
 def render_pages(renderer: Renderer, pages: list[Page], root: Path, jobs: int) -> dict[str, str]:
     """Render and write ``pages``; returns each output's digest."""
     global _WORKER
+    import multiprocessing  # imported here: small builds never start workers
+
     workers = jobs or os.cpu_count() or 1
     fork = "fork" in multiprocessing.get_all_start_methods()
     if workers < 2 or len(pages) < PARALLEL_THRESHOLD or not fork:

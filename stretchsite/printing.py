@@ -13,7 +13,6 @@ import io
 import math
 from dataclasses import dataclass
 
-import segno
 from markupsafe import Markup, escape
 
 from .content import AgeGroup, Site, Stretch
@@ -34,6 +33,8 @@ def qr_svg(data: str, label: str) -> Markup:
 
     ``label`` is read to screen readers in place of the pattern.
     """
+    import segno  # imported here: only pages with a QR code need it
+
     qr = segno.make(data, error=QR_ERROR, micro=False, boost_error=False)
     out = io.BytesIO()
     qr.save(

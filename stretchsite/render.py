@@ -5,8 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urljoin
 
-import markdown
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import (
+    Environment,
+    FileSystemBytecodeCache,
+    FileSystemLoader,
+    StrictUndefined,
+    select_autoescape,
+)
 from markupsafe import Markup
 
 from .content import Site, Stretch
@@ -25,15 +30,26 @@ def normalise_base(base: str) -> str:
 class Renderer:
     """Renders pages of one site with one set of templates and one base URL."""
 
-    def __init__(self, site: Site, templates: Path, base_url: str = "/", site_url: str = ""):
+    def __init__(
+        self,
+        site: Site,
+        templates: Path,
+        base_url: str = "/",
+        site_url: str = "",
+        bytecode_cache: Path | None = None,
+    ):
         self.site = site
         self.base_url = normalise_base(base_url)
         self.site_url = site_url.rstrip("/") + "/" if site_url else ""
         # Every page of the build, for pages that list others (sitemap.xml).
         self.pages: tuple[Page, ...] = ()
-        self._markdown = markdown.Markdown(extensions=["sane_lists"], output_format="html")
+        self._markdown = None  # made on first use: a build with nothing to render skips it
+        if bytecode_cache is not None:
+            bytecode_cache.mkdir(parents=True, exist_ok=True)
         self.env = Environment(
             loader=FileSystemLoader(str(templates)),
+            # Compiled templates, reused across processes; keyed by template source.
+            bytecode_cache=FileSystemBytecodeCache(str(bytecode_cache)) if bytecode_cache else None,
             autoescape=select_autoescape(default=True, default_for_string=True),
             undefined=StrictUndefined,
             trim_blocks=True,
@@ -81,6 +97,10 @@ class Renderer:
 
     def markdown(self, text: str) -> Markup:
         """Markdown to HTML. Content is the site owner's own, so it is trusted."""
+        if self._markdown is None:
+            import markdown  # imported here: about 20 ms a no-change build need not pay
+
+            self._markdown = markdown.Markdown(extensions=["sane_lists"], output_format="html")
         html = self._markdown.reset().convert(text)
         return Markup(html)
 
