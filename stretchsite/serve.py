@@ -127,7 +127,7 @@ def serve(options: BuildOptions, host: str = "127.0.0.1", port: int = 8000) -> N
             def tick() -> None:
                 batcher.poll()
                 # Poll often on small sites, back off when a scan gets expensive.
-                delay = max(0.05, batcher.last_scan * 4)
+                delay = max(0.025, batcher.last_scan * 4)
                 loop.call_later(delay, tick)
 
             loop = ioloop.IOLoop.current()
