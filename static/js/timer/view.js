@@ -29,6 +29,7 @@ export function createView(root, data) {
       set("next", text[0].toUpperCase() + text.slice(1));
       el("cues").replaceChildren(...(stretch ? stretch.cues : []).map((cue) => Object.assign(document.createElement("li"), { textContent: cue })));
       Object.assign(root.dataset, { kind: step.kind, step: i, stretch: stretch ? stretch.slug : "" });
+      for (const f of root.querySelectorAll("[data-figure]")) f.hidden = f.dataset.figure !== root.dataset.stretch;
     },
     time(left, stepSeconds, routineLeft, routineTotal) {
       // Short steps count plain seconds: easier to read at arm's length than 0:45.
