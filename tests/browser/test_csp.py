@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from ..devserver import dev_server
+
 pytestmark = pytest.mark.browser
 
 # Runs before any script of the page (Playwright injects it outside the policy).
@@ -117,3 +119,17 @@ def test_inline_code_is_blocked_and_reported(csp_page, published, published_root
     assert {"script-src-elem", "style-src-attr", "script-src-attr", "img-src", "frame-src"} <= (
         directives
     ), found
+
+
+def test_dev_server_live_reloads_under_the_policy(csp_page, project):
+    """The reload client is a same-origin file and its websocket is covered by connect-src."""
+    page = csp_page
+    calf = project / "content/stretches/05-calf-stretch.md"
+    with dev_server(project) as server:
+        page.goto(server.url + "stretches/calf-stretch/")
+        page.wait_for_function("() => !!window.LiveReload")
+        assert violations(page) == []
+        calf.write_text(calf.read_text().replace("title: Calf Stretch", "title: Calf Reloaded"))
+        page.get_by_role("heading", level=1, name="Calf Reloaded").wait_for(timeout=15000)
+        page.wait_for_function("() => !!window.LiveReload")
+        assert violations(page) == []
