@@ -9,11 +9,13 @@ the browser reload when two saves come within three seconds of each other.
 from __future__ import annotations
 
 import os
+import re
 import sys
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .content import ContentErrors
 from .generator import BuildOptions, build_site
@@ -102,13 +104,30 @@ class ChangeBatcher:
         self.on_change()
 
 
+def is_inside(root: str | Path, candidate: str | Path) -> bool:
+    """Whether ``candidate``, with every symlink and ``..`` resolved, lies under ``root``."""
+    real_root = os.path.realpath(root)
+    real = os.path.realpath(candidate)
+    return os.path.commonpath([real_root, real]) == real_root
+
+
+def reload_script_tag(port: int) -> bytes:
+    """The live-reload client as a same-origin script file.
+
+    livereload's own snippet is inline code, which the pages' Content-Security-
+    Policy blocks; an external file from the same origin is allowed. The client
+    finds the host in its own URL, and the port in ``?port=`` (needed on port 80).
+    """
+    return f'<script src="/livereload.js?port={int(port)}"></script>'.encode()
+
+
 def serve(options: BuildOptions, host: str = "127.0.0.1", port: int = 8000) -> None:
     """Serve the site with live reload until interrupted."""
     # Imported here: a plain `build` does not need the server's dependencies.
     from livereload import Server
-    from livereload.handlers import LiveReloadHandler
+    from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler, StaticFileHandler
     from livereload.watcher import Watcher
-    from tornado import ioloop
+    from tornado import ioloop, web
 
     options = replace(options, out=Path(options.out).absolute())
     rebuild(options)
@@ -134,7 +153,55 @@ def serve(options: BuildOptions, host: str = "127.0.0.1", port: int = 8000) -> N
             loop.add_callback(tick)
             return True
 
-    server = Server(watcher=PollingWatcher())
+    class OutputOnlyHandler(StaticFileHandler):
+        """Serves files inside the output folder and nothing else.
+
+        Tornado refuses `..` and absolute paths itself, and recent versions
+        also symlinks that point out; checked here too, whatever the version.
+        """
+
+        def validate_absolute_path(self, root: str, absolute_path: str) -> str | None:
+            if not is_inside(root, absolute_path):
+                raise web.HTTPError(403)
+            return super().validate_absolute_path(root, absolute_path)
+
+    class SameOriginReloadHandler(LiveReloadHandler):
+        # livereload accepts any origin: any web page open in the same browser
+        # could connect and read the build errors it sends.
+        def check_origin(self, origin: str) -> bool:
+            return urlsplit(origin).netloc == self.request.host
+
+    class InjectReloadScript(web.OutputTransform):
+        def transform_first_chunk(self, status_code, headers, chunk, finishing):
+            tag = reload_script_tag(port)
+            if "html" in headers.get("Content-Type", "") and b"</head>" in chunk:
+                chunk = chunk.replace(b"</head>", tag + b"</head>", 1)
+                if "Content-Length" in headers:
+                    headers["Content-Length"] = str(int(headers["Content-Length"]) + len(tag))
+            return status_code, headers, chunk
+
+    class SiteServer(Server):
+        def application(self, port, host, liveport=None, debug=None, live_css=True) -> None:
+            # livereload's own application, less its inline script and its
+            # /forcereload endpoint, serving the site under its base path.
+            LiveReloadHandler.watcher = self.watcher
+            LiveReloadHandler.live_css = live_css
+            base = options.base_url
+            handlers = [
+                (r"/livereload", SameOriginReloadHandler),
+                (r"/livereload.js", LiveReloadJSHandler),
+                (
+                    re.escape(base) + r"(.*)",
+                    OutputOnlyHandler,
+                    {"path": str(options.out), "default_filename": "index.html"},
+                ),
+            ]
+            if base != "/":
+                handlers.append((r"/", web.RedirectHandler, {"url": base}))
+            app = web.Application(handlers=handlers, transforms=[InjectReloadScript])
+            app.listen(port, address=host)
+
+    server = SiteServer(watcher=PollingWatcher())
     server.watcher.watch(str(options.content))  # anything, so livereload skips its cwd default
     print(f"Serving {options.out} at http://{host}:{port}{options.base_url}", flush=True)
     server.serve(host=host, port=port, root=str(options.out), open_url_delay=None)

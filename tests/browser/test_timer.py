@@ -256,7 +256,8 @@ def test_offline_after_one_visit_under_a_project_path(browser, repo_site: Path):
         page.goto(base + "timer/")
         scope = page.evaluate("navigator.serviceWorker.ready.then((r) => r.scope)")
         assert scope == base
-        page.wait_for_function("navigator.serviceWorker.controller !== null")
+        # Functions, not bare expressions: Playwright evals those, which the CSP forbids.
+        page.wait_for_function("() => navigator.serviceWorker.controller !== null")
         server.shutdown()
         server.server_close()
         context.set_offline(True)
@@ -264,7 +265,8 @@ def test_offline_after_one_visit_under_a_project_path(browser, repo_site: Path):
         start_button = page.get_by_role("button", name="Start", exact=True)
         start_button.click()
         page.wait_for_function(
-            "document.querySelector('[data-view=clock]').textContent !== '3:00'", timeout=5000
+            "() => document.querySelector('[data-view=clock]').textContent !== '3:00'",
+            timeout=5000,
         )
         assert page.locator("#timer").get_attribute("data-state") == "running"
         page.goto(base + f"stretches/{SITE.stretches[-1].slug}/")  # never visited

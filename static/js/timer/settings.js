@@ -6,7 +6,9 @@ const KEY = "stretchsite:timer-settings";
 const FLAGS = { true: true, 1: true, on: true, yes: true, false: false, 0: false, off: false, no: false };
 
 function checkers(data) {
-  const flag = (v) => FLAGS[String(v).toLowerCase()];
+  // Own keys only: "constructor" or "__proto__" must not be read from the prototype.
+  const own = (table, key) => (Object.hasOwn(table, key) ? table[key] : undefined);
+  const flag = (v) => own(FLAGS, String(v).toLowerCase());
   const seconds = (v) => (/^\d\d?$/.test(v) && v <= 60 ? +v : undefined);
   return {
     age: (v) => (data.age_groups.some((g) => g.id === v) ? v : undefined),
@@ -21,7 +23,7 @@ function apply(data, settings, raw) {
   const out = { ...settings };
   const bad = [];
   for (const [name, value] of Object.entries(raw)) {
-    if (!check[name]) continue; // not ours (e.g. a tracking parameter)
+    if (!Object.hasOwn(check, name)) continue; // not ours (e.g. a tracking parameter)
     const ok = check[name](value);
     if (ok === undefined) bad.push(name);
     else out[name] = ok;
