@@ -73,7 +73,8 @@ def hugo_site(content: Path, where: Path) -> Path:
     (site / "layouts/_default/single.html").write_text(HUGO_SINGLE)
     (site / "layouts/_default/list.html").write_text("<!doctype html><title>list</title>")
     (site / "layouts/index.html").write_text("<!doctype html><title>home</title>")
-    (site / "content/stretches").symlink_to(content / "stretches")
+    # A copy, not a symlink: Hugo does not follow symlinked content folders.
+    shutil.copytree(content / "stretches", site / "content/stretches")
     return site
 
 
@@ -97,8 +98,8 @@ def bench_size(label: str, runs: int, hugo: str | None) -> dict[str, float]:
 
     def clean() -> None:
         shutil.rmtree(dist, ignore_errors=True)
-        cache = dist.parent / f".{dist.name}.cache"
-        cache.unlink(missing_ok=True)
+        (dist.parent / f".{dist.name}.cache").unlink(missing_ok=True)
+        shutil.rmtree(dist.parent / f".{dist.name}.jinja", ignore_errors=True)
 
     pages = sum(1 for _ in content.glob("stretches/*.md"))
     row: dict[str, float] = {"stretches": pages}

@@ -81,7 +81,7 @@ def build_site(options: BuildOptions) -> BuildReport:
     renderer.pages = tuple(pages)
 
     env = environment_key(options, cache.code)
-    every_stretch = digest_of(s.digest for s in site.stretches)
+    every_stretch = listing_digest(site.stretches)
     keys = {p.output: page_key(p, env, every_stretch, len(site.stretches)) for p in pages}
     previous = cache.outputs if options.incremental else {}
 
@@ -156,6 +156,27 @@ def page_key(page: Page, env: str, every_stretch: str, count: int) -> str:
     context = {k: _stable(v) for k, v in page.context.items()}
     return digest_of(
         [env, page.path, page.template, page.title, page.description, depends, count, context]
+    )
+
+
+def listing_digest(stretches: Iterable[Stretch]) -> str:
+    """Digest of what pages listing every stretch may read: all but `body` and `why`."""
+    return digest_of(
+        (
+            s.slug,
+            s.title,
+            s.order,
+            s.summary,
+            s.targets,
+            s.equipment,
+            s.sides,
+            s.side_names,
+            s.dose,
+            s.cues,
+            s.easier,
+            s.figure,
+        )
+        for s in stretches
     )
 
 

@@ -29,8 +29,10 @@ class Page:
     # Written only when the build knows the published address (--site-url).
     needs_site_url: bool = False
     # For incremental builds: the stretches this page's output depends on,
-    # besides templates and site data. None means every stretch (the safe
-    # default); a page that names its stretches here must not read others.
+    # besides templates and site data; a page that names its stretches here
+    # must not read others. None means a page that lists every stretch: it may
+    # read any field except the long texts (`body`, `why`), so an edit to one
+    # stretch's steps does not re-render every list.
     stretches: tuple[Stretch, ...] | None = None
 
     @property

@@ -180,3 +180,16 @@ def test_parallel_build_matches_serial(project, monkeypatch):
     serial = project / "serial"
     build(project, "serial", jobs=1, incremental=False)
     assert tree_digest(project / "dist") == tree_digest(serial)
+
+
+def test_editing_steps_renders_only_that_stretch_and_its_neighbours(project, real_site):
+    build(project, "dist")
+    bridge = project / "content/stretches/02-bridge-hold-with-pelvic-tilt.md"
+    bridge.write_text(bridge.read_text() + "\nKeep your chin tucked.\n")
+    report = build(project, "dist")
+    # The stretch, its two neighbours (their Next/Previous links name it) and
+    # the service worker's file list; no page that lists every stretch.
+    assert report.rendered <= 4
+    page = (project / "dist/stretches/bridge-hold-with-pelvic-tilt/index.html").read_text()
+    assert "Keep your chin tucked." in page
+    same_as_clean_build(project)
