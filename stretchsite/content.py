@@ -343,6 +343,13 @@ def positive_int(doc: Doc, key: tuple[str, ...], value: Any) -> int | None:
     return None
 
 
+def order_number(doc: Doc, key: tuple[str, ...], value: Any) -> int | None:
+    if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 1_000_000:
+        return value
+    doc.error(key, f"`{'.'.join(key)}` must be a whole number from 1 to 999999, not {value!r}")
+    return None
+
+
 def non_negative_int(doc: Doc, key: tuple[str, ...], value: Any) -> int | None:
     if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 3600:
         return value
@@ -560,7 +567,7 @@ SITE_OPTIONAL: dict[str, Check] = {"language": text}
 
 STRETCH_FIELDS: dict[str, Check] = {
     "title": text,
-    "order": positive_int,
+    "order": order_number,
     "summary": text,
     "why": text,
     "targets": text_list,

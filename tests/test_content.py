@@ -127,7 +127,7 @@ def test_wrong_type(project):
     path = edit(project, FOAM, "order: 1", "order: first")
     error = only_error(project)
     assert error.line == line_of(path, "order: first")
-    assert error.message == "`order` must be a whole number from 1 to 3600, not 'first'"
+    assert error.message == "`order` must be a whole number from 1 to 999999, not 'first'"
 
 
 def test_unknown_field_suggests_closest(project):
@@ -225,3 +225,9 @@ def test_side_names_on_both_sided_stretch(project):
     error = only_error(project)
     assert error.line == line_of(path, "side_names")
     assert "only applies to `sides: each`" in error.message
+
+
+def test_order_is_not_limited_to_a_few_thousand(project):
+    edit(project, FOAM, "order: 1", "order: 12000")
+    site = load_site(project / "content")
+    assert site.stretches[-1].order == 12000
