@@ -54,6 +54,7 @@ class BuildCache:
     # (inode, mtime, size) of the file written); the file identity tells whether
     # the file now in the output folder is still the one this build wrote.
     outputs: dict[str, tuple[str, str, tuple[int, int, int]]] = field(default_factory=dict)
+    static: dict[str, str] = field(default_factory=dict)  # static file -> digest
     written_ns: int = 0
     notes: list[str] = field(default_factory=list)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -84,36 +85,48 @@ def build_site(options: BuildOptions) -> BuildReport:
     every_stretch = listing_digest(site.stretches)
     keys = {p.output: page_key(p, env, every_stretch, len(site.stretches)) for p in pages}
     previous = cache.outputs if options.incremental else {}
+    static = {rel: file_digest(options.static / rel) for rel in static_relatives(options.static)}
+    kept = {p.output for p in pages if unchanged(out, p.output, keys.get(p.output), previous)}
+    todo = [p for p in pages if not p.lists_outputs and p.output not in kept]
+    listers = [p for p in pages if p.lists_outputs]
+
+    digests = dict(static)
+    digests.update({rel: previous[rel][1] for rel in kept})
+    if not todo and static == cache.static and out.is_dir():
+        # Nothing to write: the output folder already is this build's result,
+        # provided the file lists (the service worker) come out the same.
+        outputs, version = list_outputs(
+            {k: v for k, v in digests.items() if k not in _paths(listers)}
+        )
+        if all(unchanged(out, p.output, lister_key(p, env, version), previous) for p in listers):
+            if options.incremental:
+                cache.stretches = {s.source: s for s in site.stretches}
+                build_cache.save(cache, out)
+            return _report(out, pages, len(static), started, site, options, 0, cache)
 
     with staging(out) as root:
         static_files = copy_static(options.static, root)
-        digests = {rel: file_digest(root / rel) for rel in static_relatives(options.static)}
-        carried: dict[str, tuple[str, str, tuple[int, int, int]]] = {}
-        todo: list[Page] = []
-        for page in pages:
-            old = previous.get(page.output)
-            if (
-                not page.lists_outputs
-                and old is not None
-                and old[0] == keys[page.output]
-                and carry_over(out, root, page.output, old[2])
-            ):
-                carried[page.output] = old
-                digests[page.output] = old[1]
-            elif not page.lists_outputs:
-                todo.append(page)
+        made: set[Path] = set()
+        for rel in sorted(kept - _paths(listers)):
+            carry_over(out, root, rel, made)
         digests.update(render_pages(renderer, todo, root, options.jobs))
-        outputs, version = list_outputs(digests)
-        for page in pages:
-            if page.lists_outputs:
+        outputs, version = list_outputs(
+            {k: v for k, v in digests.items() if k not in _paths(listers)}
+        )
+        for page in listers:
+            keys[page.output] = lister_key(page, env, version)
+            if unchanged(out, page.output, keys[page.output], previous):
+                carry_over(out, root, page.output, made)
+                digests[page.output] = previous[page.output][1]
+            else:
                 text = renderer.render(page, outputs=outputs, version=version)
                 digests[page.output] = write_page(root, page.output, text)
-        rendered = len(todo) + sum(p.lists_outputs for p in pages)
+                todo.append(page)
         if options.incremental:
             cache.stretches = {s.source: s for s in site.stretches}
+            cache.static = static
             cache.outputs = {
-                page.output: carried.get(page.output)
-                or (
+                page.output: (
                     keys[page.output],
                     digests[page.output],
                     build_cache.file_identity(root / page.output),
@@ -122,6 +135,14 @@ def build_site(options: BuildOptions) -> BuildReport:
             }
             build_cache.save(cache, out)
 
+    return _report(out, pages, static_files, started, site, options, len(todo), cache)
+
+
+def _paths(pages: Iterable[Page]) -> set[str]:
+    return {p.output for p in pages}
+
+
+def _report(out, pages, static_files, started, site, options, rendered, cache) -> BuildReport:
     return BuildReport(
         out,
         len(pages),
@@ -131,6 +152,27 @@ def build_site(options: BuildOptions) -> BuildReport:
         rendered,
         tuple(cache.notes),
     )
+
+
+def unchanged(out: Path, relative: str, key: str | None, previous: dict) -> bool:
+    """Whether the file in the output folder is what ``key``'s inputs would produce.
+
+    Its identity (inode, mtime, size) must match what the last build wrote: a
+    file replaced or edited since, or left by a build killed before its swap,
+    is not trusted.
+    """
+    old = previous.get(relative)
+    if old is None or key is None or old[0] != key:
+        return False
+    try:
+        return build_cache.file_identity(out / relative) == tuple(old[2])
+    except OSError:
+        return False
+
+
+def lister_key(page: Page, env: str, version: str) -> str:
+    """Key of a page that lists every output file: the files' version decides."""
+    return digest_of([env, page.path, page.template, version])
 
 
 def environment_key(options: BuildOptions, code: str) -> str:
@@ -201,25 +243,19 @@ def static_relatives(static: Path) -> list[str]:
     return sorted(p.relative_to(static).as_posix() for p in static.rglob("*") if p.is_file())
 
 
-def carry_over(old_root: Path, new_root: Path, relative: str, identity: tuple) -> bool:
+def carry_over(old_root: Path, new_root: Path, relative: str, made: set[Path]) -> None:
     """Hard-link an unchanged file from the previous output into the new one.
 
-    False when the file there is not the one the last build wrote (gone,
-    replaced, edited by hand): then it must be rendered again.
+    Same inode, so its recorded identity stays valid for the next build.
     """
-    source = old_root / relative
-    try:
-        if build_cache.file_identity(source) != tuple(identity):
-            return False
-    except OSError:
-        return False
     target = new_root / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.parent not in made:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        made.add(target.parent)
     try:
-        os.link(source, target)  # same inode: its identity stays valid next time
-    except OSError:
-        return False  # another file system or no links allowed: render it instead
-    return True
+        os.link(old_root / relative, target)
+    except OSError:  # another file system, or no hard links: a copy will do
+        shutil.copy2(old_root / relative, target)
 
 
 def write_page(root: Path, relative: str, text: str) -> str:

@@ -39,10 +39,18 @@ def _temp_prefix(out: Path) -> str:
     return f".{out.name}.tmp-"
 
 
+def _old_prefix(out: Path) -> str:
+    return f".{out.name}.old-"
+
+
 def clean_stale(out: Path) -> list[Path]:
     """Remove temporary folders left behind by builds that were killed."""
     removed = []
-    for stale in out.parent.glob(_temp_prefix(out) + "*"):
+    leftovers = [
+        *out.parent.glob(_temp_prefix(out) + "*"),
+        *out.parent.glob(_old_prefix(out) + "*"),
+    ]
+    for stale in leftovers:
         if stale.is_dir() and not stale.is_symlink():
             shutil.rmtree(stale, ignore_errors=True)
         else:
@@ -64,9 +72,38 @@ def staging(out: Path) -> Iterator[Path]:
     try:
         yield tmp
         swap_in(tmp, out)
+        # ``tmp`` now holds the previous site: rename it out of the way at
+        # once, delete it without keeping the caller waiting.
+        old = tmp.with_name(_old_prefix(out) + tmp.name[len(_temp_prefix(out)) :])
+        os.rename(tmp, old)
+        remove_tree_soon(old)
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+def remove_tree_soon(path: Path) -> None:
+    """Delete a folder in a detached process, so a large old site costs no wait.
+
+    Double fork: the grandchild is adopted by init, so nobody has to reap it,
+    even in the long-running dev server. Without fork, delete it here. A
+    deletion that dies half-way is finished by the next build's clean-up.
+    """
+    if not hasattr(os, "fork"):
+        shutil.rmtree(path, ignore_errors=True)
+        return
+    try:
+        child = os.fork()
+    except OSError:
+        shutil.rmtree(path, ignore_errors=True)
+        return
+    if child == 0:  # pragma: no cover - runs in the forked processes
+        try:
+            if os.fork() == 0:
+                shutil.rmtree(path, ignore_errors=True)
+        finally:
+            os._exit(0)
+    os.waitpid(child, 0)
 
 
 def swap_in(new: Path, out: Path) -> None:

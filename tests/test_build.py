@@ -153,3 +153,16 @@ def test_site_url_sets_the_base_path(project):
     assert result.returncode == 0, result.stderr
     html = (project / "dist/index.html").read_text()
     assert 'href="/stretch-routine/css/site.css"' in html
+
+
+def test_previous_site_is_deleted_after_the_swap(project):
+    import time
+
+    assert run_build(project).returncode == 0
+    assert run_build(project, "--no-cache").returncode == 0  # a new folder is swapped in
+    deadline = time.monotonic() + 20
+    while list(project.glob(".dist.old-*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not list(project.glob(".dist.old-*")), "the old site was not deleted"
+    assert not list(project.glob(".dist.tmp-*"))
+    assert (project / "dist/index.html").is_file()

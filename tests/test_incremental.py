@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import pickle
 import shutil
@@ -54,7 +55,7 @@ def apply(project: Path, edit: tuple[str, int, str]) -> None:
     source = target.read_text()
     if kind == "title":
         lines = source.splitlines(keepends=True)
-        lines = [f"title: {text!r}\n" if ln.startswith("title:") else ln for ln in lines]
+        lines = [f"title: {json.dumps(text)}\n" if ln.startswith("title:") else ln for ln in lines]
         target.write_text("".join(lines))
     elif kind == "body":
         target.write_text(source + f"\n{text}\n")
@@ -109,11 +110,20 @@ def test_any_edit_sequence_matches_a_clean_build(tmp_path_factory, edits):
         same_as_clean_build(project)
 
 
-def test_no_change_rebuild_renders_only_the_file_list(project):
+def test_no_change_rebuild_leaves_the_output_folder_alone(project):
     first = build(project, "dist")
+    folder = (project / "dist").stat().st_ino
     again = build(project, "dist")
     assert first.rendered == first.pages
-    assert again.rendered == 1  # sw.js lists every file, so it is always written
+    assert again.rendered == 0
+    assert (project / "dist").stat().st_ino == folder, "no new folder swapped in"
+    same_as_clean_build(project)
+    # A changed static file alone still makes a new site (and a new file list).
+    css = project / "static/css/site.css"
+    css.write_text(css.read_text() + "/* changed */\n")
+    third = build(project, "dist")
+    assert third.rendered == 1
+    assert "/* changed */" in (project / "dist/css/site.css").read_text()
     same_as_clean_build(project)
 
 
