@@ -24,26 +24,33 @@ def find_chromium() -> str | None:
     return None
 
 
-def install_with_apt() -> bool:
-    if os.geteuid() != 0 or not shutil.which("apt-get"):
+def apt_prefix() -> list[str] | None:
+    """How to run apt-get here: directly as root, through sudo -n, or not at all."""
+    if not shutil.which("apt-get"):
+        return None
+    if os.geteuid() == 0:
+        return []
+    if can_sudo():
+        return ["sudo", "-n", "env", "DEBIAN_FRONTEND=noninteractive"]
+    return None
+
+
+def apt_install(packages: list[str], why: str, prefix: list[str] | None) -> bool:
+    """Install Debian packages with apt-get (``prefix``: see apt_prefix); True if it worked."""
+    if prefix is None:
         return False
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    print("Installing Debian's chromium for the browser tests ...", flush=True)
-    subprocess.run(["apt-get", "update", "-qq"], check=False, env=env)
-    result = subprocess.run(
-        [
-            "apt-get",
-            "install",
-            "-y",
-            "-qq",
-            "--no-install-recommends",
-            "chromium",
-            "fonts-dejavu-core",
-        ],
-        check=False,
-        env=env,
-    )
-    return result.returncode == 0
+    print(f"Installing {' '.join(packages)} {why} ...", flush=True)
+    subprocess.run([*prefix, "apt-get", "update", "-qq"], check=False, env=env)
+    command = [*prefix, "apt-get", "install", "-y", "-qq", "--no-install-recommends", *packages]
+    return subprocess.run(command, check=False, env=env).returncode == 0
+
+
+def install_with_apt() -> bool:
+    # Root only: on Ubuntu (GitHub's runners, with sudo) `chromium` is a snap
+    # stub, so there Playwright's own build is the better choice.
+    prefix = [] if os.geteuid() == 0 else None
+    return apt_install(["chromium", "fonts-dejavu-core"], "for the browser tests", prefix)
 
 
 def can_sudo() -> bool:

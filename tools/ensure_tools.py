@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -30,38 +29,11 @@ def find_java() -> str | None:
     return shutil.which("java")
 
 
-def apt_prefix() -> list[str] | None:
-    """How to run apt-get here: directly as root, through sudo -n, or not at all."""
-    if not shutil.which("apt-get"):
-        return None
-    if os.geteuid() == 0:
-        return []
-    if ensure_browser.can_sudo():
-        return ["sudo", "-n", "env", "DEBIAN_FRONTEND=noninteractive"]
-    return None
-
-
 def install_java() -> bool:
-    prefix = apt_prefix()
-    if prefix is None:
-        return False
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    print("Installing a headless Java runtime for the HTML checker ...", flush=True)
-    subprocess.run([*prefix, "apt-get", "update", "-qq"], check=False, env=env)
-    result = subprocess.run(
-        [
-            *prefix,
-            "apt-get",
-            "install",
-            "-y",
-            "-qq",
-            "--no-install-recommends",
-            "default-jre-headless",
-        ],
-        check=False,
-        env=env,
+    prefix = ensure_browser.apt_prefix()
+    return ensure_browser.apt_install(
+        ["default-jre-headless"], "(a headless Java runtime for the HTML checker)", prefix
     )
-    return result.returncode == 0
 
 
 def ensure_java() -> bool:
