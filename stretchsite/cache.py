@@ -55,6 +55,8 @@ class BuildCache:
     # the file now in the output folder is still the one this build wrote.
     outputs: dict[str, tuple[str, str, tuple[int, int, int]]] = field(default_factory=dict)
     static: dict[str, str] = field(default_factory=dict)  # static file -> digest
+    warnings: tuple[str, ...] = ()  # the build's warnings, for inputs `warnings_key`
+    warnings_key: str = ""
     written_ns: int = 0
     notes: list[str] = field(default_factory=list)
 

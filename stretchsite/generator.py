@@ -90,6 +90,7 @@ def build_site(options: BuildOptions) -> BuildReport:
     todo = [p for p in pages if not p.lists_outputs and p.output not in kept]
     listers = [p for p in pages if p.lists_outputs]
 
+    _warnings(cache, digest_of([env, every_stretch]), site, options)
     digests = dict(static)
     digests.update({rel: previous[rel][1] for rel in kept})
     if not todo and static == cache.static and out.is_dir():
@@ -106,7 +107,7 @@ def build_site(options: BuildOptions) -> BuildReport:
 
     with staging(out) as root:
         static_files = copy_static(options.static, root)
-        made: set[Path] = set()
+        made: set[str] = set()
         for rel in sorted(kept - _paths(listers)):
             carry_over(out, root, rel, made)
         digests.update(render_pages(renderer, todo, root, options.jobs))
@@ -148,10 +149,17 @@ def _report(out, pages, static_files, started, site, options, rendered, cache) -
         len(pages),
         static_files,
         time.perf_counter() - started,
-        tuple(print_warnings(site, options.site_url)),
+        cache.warnings,
         rendered,
         tuple(cache.notes),
     )
+
+
+def _warnings(cache: build_cache.BuildCache, key: str, site, options: BuildOptions) -> None:
+    """The printable pages' warnings; estimating card heights is O(stretches), so reuse them."""
+    if cache.warnings_key != key:
+        cache.warnings = tuple(print_warnings(site, options.site_url))
+        cache.warnings_key = key
 
 
 def unchanged(out: Path, relative: str, key: str | None, previous: dict) -> bool:
@@ -243,19 +251,22 @@ def static_relatives(static: Path) -> list[str]:
     return sorted(p.relative_to(static).as_posix() for p in static.rglob("*") if p.is_file())
 
 
-def carry_over(old_root: Path, new_root: Path, relative: str, made: set[Path]) -> None:
+def carry_over(old_root: Path, new_root: Path, relative: str, made: set[str]) -> None:
     """Hard-link an unchanged file from the previous output into the new one.
 
     Same inode, so its recorded identity stays valid for the next build.
+    Plain strings, not Path objects: this runs once per page on every build.
     """
-    target = new_root / relative
-    if target.parent not in made:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        made.add(target.parent)
+    target = os.path.join(new_root, relative)
+    folder = os.path.dirname(target)
+    if folder not in made:
+        os.makedirs(folder, exist_ok=True)
+        made.add(folder)
+    source = os.path.join(old_root, relative)
     try:
-        os.link(old_root / relative, target)
+        os.link(source, target)
     except OSError:  # another file system, or no hard links: a copy will do
-        shutil.copy2(old_root / relative, target)
+        shutil.copy2(source, target)
 
 
 def write_page(root: Path, relative: str, text: str) -> str:

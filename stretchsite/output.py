@@ -44,19 +44,26 @@ def _old_prefix(out: Path) -> str:
 
 
 def clean_stale(out: Path) -> list[Path]:
-    """Remove temporary folders left behind by builds that were killed."""
-    removed = []
-    leftovers = [
-        *out.parent.glob(_temp_prefix(out) + "*"),
-        *out.parent.glob(_old_prefix(out) + "*"),
-    ]
-    for stale in leftovers:
+    """Sweep away what earlier builds left beside ``out``, without waiting.
+
+    A killed build's temporary folder is renamed out of the way at once; it
+    and any old site still being deleted are removed in the background.
+    """
+    leftovers = []
+    for stale in out.parent.glob(_temp_prefix(out) + "*"):
         if stale.is_dir() and not stale.is_symlink():
-            shutil.rmtree(stale, ignore_errors=True)
+            old = stale.with_name(_old_prefix(out) + stale.name[len(_temp_prefix(out)) :])
+            try:
+                os.rename(stale, old)
+            except OSError:
+                continue
+            leftovers.append(old)
         else:
-            stale.unlink(missing_ok=True)
-        removed.append(stale)
-    return removed
+            stale.unlink(missing_ok=True)  # e.g. a cache file from a killed build
+    leftovers += [p for p in out.parent.glob(_old_prefix(out) + "*") if p not in leftovers]
+    if leftovers:
+        remove_tree_soon(*leftovers)
+    return leftovers
 
 
 @contextlib.contextmanager
@@ -82,25 +89,26 @@ def staging(out: Path) -> Iterator[Path]:
             shutil.rmtree(tmp, ignore_errors=True)
 
 
-def remove_tree_soon(path: Path) -> None:
+def remove_tree_soon(*paths: Path) -> None:
     """Delete a folder in a detached process, so a large old site costs no wait.
 
     Double fork: the grandchild is adopted by init, so nobody has to reap it,
     even in the long-running dev server. Without fork, delete it here. A
     deletion that dies half-way is finished by the next build's clean-up.
     """
-    if not hasattr(os, "fork"):
-        shutil.rmtree(path, ignore_errors=True)
-        return
     try:
-        child = os.fork()
+        child = os.fork() if hasattr(os, "fork") else None
     except OSError:
-        shutil.rmtree(path, ignore_errors=True)
+        child = None
+    if child is None:
+        for path in paths:
+            shutil.rmtree(path, ignore_errors=True)
         return
     if child == 0:  # pragma: no cover - runs in the forked processes
         try:
             if os.fork() == 0:
-                shutil.rmtree(path, ignore_errors=True)
+                for path in paths:
+                    shutil.rmtree(path, ignore_errors=True)
         finally:
             os._exit(0)
     os.waitpid(child, 0)
