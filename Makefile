@@ -9,7 +9,7 @@ BIN    := $(VENV)/bin
 ARGS   ?=
 PYTEST_ARGS ?=
 
-.PHONY: build serve test lint clean
+.PHONY: build serve test lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,13 @@ test: $(VENV)/.test
 	$(BIN)/python tools/ensure_tools.py
 	$(BIN)/python -m ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Performance figures (several minutes): build times against Hugo and a minimal
+# Python loop, then save-to-reload latency of the dev server.
+bench: $(VENV)/.test
+	$(BIN)/python tools/ensure_browser.py
+	$(BIN)/python benchmarks/bench.py $(ARGS)
+	$(BIN)/python benchmarks/reload_latency.py
 
 lint: $(VENV)/.test
 	$(BIN)/python -m ruff check .
