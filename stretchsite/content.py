@@ -443,8 +443,6 @@ def side_names(doc: Doc, key: tuple[str, ...], value: Any) -> tuple[str, str] | 
 
 def dose(doc: Doc, key: tuple[str, ...], value: Any) -> Dose | None:
     match = DOSE_RE.match(value) if isinstance(value, str) else None
-    if isinstance(value, int) and not isinstance(value, bool):
-        match = None
     if match:
         low, high, unit = int(match[1]), int(match[2] or match[1]), match[3].lower()
         unit = unit if unit.endswith("s") else unit + "s"
@@ -608,12 +606,15 @@ def decode_text(raw: bytes, shown: str) -> str | ContentError:
     return result.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def read_yaml(path: Path, shown: str) -> Doc | ContentError:
+    """Read a whole-file YAML mapping (site data, a figure) with its key lines."""
+    source = read_text(path, shown)
+    return source if isinstance(source, ContentError) else parse_yaml(source, shown)
+
+
 def load_site_data(path: Path, shown: str) -> tuple[dict[str, Any] | None, list[ContentError]]:
     """Read ``site.yml`` into checked fields."""
-    source = read_text(path, shown)
-    if isinstance(source, ContentError):
-        return None, [source]
-    doc = parse_yaml(source, shown)
+    doc = read_yaml(path, shown)
     if isinstance(doc, ContentError):
         return None, [doc]
     fields = check_mapping(doc, (), doc.data, SITE_FIELDS, SITE_OPTIONAL)

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-from .content import SLUG_RE, ContentError, Doc, Stretch, check_mapping, parse_yaml, read_text
+from .content import SLUG_RE, ContentError, Doc, Stretch, check_mapping, read_yaml
 
 FIGURE_DIR = "figures"
 MAX_POSES = 2
@@ -231,10 +231,7 @@ def _pose_points(pose: Pose) -> Iterable[tuple[str, Point]]:
 
 def load_figure(path: Path, shown: str) -> tuple[Figure | None, list[ContentError]]:
     """Read and check one figure file."""
-    source = read_text(path, shown)
-    if isinstance(source, ContentError):
-        return None, [source]
-    doc = parse_yaml(source, shown)
+    doc = read_yaml(path, shown)
     if isinstance(doc, ContentError):
         return None, [doc]
 
