@@ -31,7 +31,6 @@ def stretch_data(stretch: Stretch, url: Callable[[str], str] = _same) -> dict[st
         "side_names": list(stretch.side_names) if stretch.one_sided else [],
         "dose": {"unit": stretch.dose.unit, "min": stretch.dose.min, "max": stretch.dose.max},
         "easier": {"min": easier.hold_min, "max": easier.hold_max} if easier else None,
-        "figure": None,  # reserved for the illustrations issue
     }
 
 
