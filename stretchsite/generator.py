@@ -93,14 +93,17 @@ def build_site(options: BuildOptions) -> BuildReport:
     _warnings(cache, digest_of([env, every_stretch]), site, options)
     digests = dict(static)
     digests.update({rel: previous[rel][1] for rel in kept})
-    if not todo and static == cache.static and out.is_dir():
+    if not todo and static == cache.static and set(previous) == _paths(pages) and out.is_dir():
         # Nothing to write: the output folder already is this build's result,
         # provided the file lists (the service worker) come out the same.
         outputs, version = list_outputs(
             {k: v for k, v in digests.items() if k not in _paths(listers)}
         )
         if all(unchanged(out, p.output, lister_key(p, env, version), previous) for p in listers):
-            if options.incremental:
+            # Rewrite the cache only if a file's stamp moved (say, a touch):
+            # at 10,000 stretches writing it costs more than the rest.
+            restamped = any(cache.stretches.get(s.source) is not s for s in site.stretches)
+            if options.incremental and restamped:
                 cache.stretches = {s.source: s for s in site.stretches}
                 build_cache.save(cache, out)
             return _report(out, pages, len(static), started, site, options, 0, cache)
