@@ -21,20 +21,18 @@ templates, CSS or scripts.
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import json
 import os
 import subprocess
 import sys
 import tempfile
-import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from stretchsite.generator import BuildOptions, build_site  # noqa: E402
+from tools.pages_server import serve_folder  # noqa: E402
 
 LIGHTHOUSE_VERSION = "12.2.3"  # 13.x needs Node 22; 12.2.3 runs on Node 18 and 20
 INSTALL_DIR = ROOT / "benchmarks/.lighthouse"
@@ -53,30 +51,6 @@ def ensure_lighthouse() -> Path:
         npm = ["npm", "install", "--prefix", str(INSTALL_DIR), "--no-audit", "--no-fund"]
         subprocess.run([*npm, "--save-exact", f"lighthouse@{LIGHTHOUSE_VERSION}"], check=True)
     return LIGHTHOUSE
-
-
-class PagesHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the site under PREFIX and answers misses with 404.html, like GitHub Pages."""
-
-    def log_message(self, *args) -> None:
-        pass
-
-    def translate_path(self, path: str) -> str:
-        if not path.startswith(PREFIX):
-            return str(Path(self.directory) / "__outside__")
-        return super().translate_path("/" + path[len(PREFIX) :])
-
-    def send_error(self, code, message=None, explain=None) -> None:
-        page = Path(self.directory) / "404.html"
-        if code != 404 or not page.is_file():
-            super().send_error(code, message, explain)
-            return
-        body = page.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
 
 
 def pages_to_audit(dist: Path) -> list[str]:
@@ -136,10 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         dist = Path(tmp) / "dist"
         dist.mkdir()
-        handler = functools.partial(PagesHandler, directory=str(dist))
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        base = f"http://127.0.0.1:{server.server_port}{PREFIX}"
+        server, base = serve_folder(dist, PREFIX, not_found_page=True)
         build_site(
             BuildOptions(
                 content=ROOT / "content",

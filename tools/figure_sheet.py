@@ -22,8 +22,8 @@ sys.path.insert(0, str(ROOT))
 from stretchsite.content import load_site  # noqa: E402
 from stretchsite.figures import render_svg  # noqa: E402
 from stretchsite.generator import BuildOptions, build_site  # noqa: E402
-from tests.conftest import serve_folder  # noqa: E402
 from tools.ensure_browser import find_chromium  # noqa: E402
+from tools.pages_server import serve_folder  # noqa: E402
 
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 
