@@ -30,8 +30,9 @@ RACY_NS = 2_000_000_000
 def code_version() -> str:
     """A hash of the generator's own source: any change to it invalidates caches."""
     digest = hashlib.sha256(str(FORMAT).encode())
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 
 

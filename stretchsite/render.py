@@ -15,7 +15,7 @@ from jinja2 import (
 from markupsafe import Markup
 
 from .content import Site, Stretch
-from .figures import figure_data, render_svg
+from .drawing import figure_data, render_svg
 from .pages import Page, stretch_path
 from .printing import address, qr_svg
 from .routine import routine_data

@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from stretchsite.content import ContentErrors, load_site
-from stretchsite.figures import render_svg
+from stretchsite.drawing import render_svg
 from stretchsite.generator import build_site
 from stretchsite.render import Renderer
 

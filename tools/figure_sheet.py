@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from stretchsite.content import load_site  # noqa: E402
-from stretchsite.figures import render_svg  # noqa: E402
+from stretchsite.drawing import render_svg  # noqa: E402
 from stretchsite.generator import BuildOptions, build_site  # noqa: E402
 from tools.ensure_browser import find_chromium  # noqa: E402
 from tools.pages_server import serve_folder  # noqa: E402

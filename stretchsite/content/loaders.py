@@ -1,0 +1,276 @@
+"""Read the content folder into a valid :class:`~.model.Site`, or every problem found.
+
+This is the only place that opens content files. Each file is read with
+``document`` (text and YAML with key lines), checked against its ``schema``
+and turned into ``model`` objects. Every problem is collected as a
+:class:`~.document.ContentError` with its file and line, so an author sees all
+of them at once; the rest of the program only ever receives a valid site.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from . import schema
+from .document import ContentError, ContentErrors, Doc, decode_text, parse_markdown, read_yaml
+from .model import (
+    Cooldown,
+    Credit,
+    Easier,
+    Figure,
+    Section,
+    Site,
+    Stretch,
+    TimerDefaults,
+    coordinate_text,
+)
+
+FIGURE_DIR = "figures"
+
+Reuse = Callable[[str, Path, os.stat_result], "Stretch | None"]
+
+
+def load_site_data(path: Path, shown: str) -> tuple[dict[str, Any] | None, list[ContentError]]:
+    """Read ``site.yml`` into checked fields."""
+    doc = read_yaml(path, shown)
+    if isinstance(doc, ContentError):
+        return None, [doc]
+    fields = schema.check_mapping(doc, (), doc.data, schema.SITE_FIELDS, schema.SITE_OPTIONAL)
+    return fields, doc.errors
+
+
+def load_stretch(path: Path, shown: str) -> tuple[Stretch | None, list[ContentError], Doc | None]:
+    """Read one stretch file into a :class:`Stretch`, or the errors found."""
+    try:
+        raw = path.read_bytes()
+        info = path.stat()
+    except OSError as exc:
+        return None, [ContentError(shown, 1, f"cannot read file: {exc.strerror}")], None
+    source = decode_text(raw, shown)
+    if isinstance(source, ContentError):
+        return None, [source], None
+    markdown = parse_markdown(source, shown)
+    if isinstance(markdown, ContentError):
+        return None, [markdown], None
+    doc, body = markdown.frontmatter, markdown.body
+    fields = schema.check_mapping(doc, (), doc.data, schema.STRETCH_FIELDS, schema.STRETCH_OPTIONAL)
+    if not schema.STEP_RE.search(body):
+        doc.errors.append(
+            ContentError(
+                shown,
+                markdown.body_line,
+                "no steps: after the frontmatter, write the steps as a numbered list "
+                "(`1. First step`)",
+            )
+        )
+    if fields is None or doc.errors:
+        return None, doc.errors, doc
+    if fields["sides"] == "both" and "side_names" in fields:
+        doc.error(("side_names",), "`side_names` only applies to `sides: each`; remove it")
+        return None, doc.errors, doc
+    easier = fields.pop("easier", None)
+    stretch = Stretch(
+        slug=fields.pop("slug", None) or slug_from_filename(path),
+        side_names=fields.pop("side_names", None) or schema.DEFAULT_SIDE_NAMES,
+        easier=Easier(*easier["hold"], easier["note"]) if easier else None,
+        body=body.strip() + "\n",
+        source=shown,
+        digest=hashlib.sha1(raw).hexdigest(),
+        stamp=(info.st_mtime_ns, info.st_ctime_ns, info.st_size),
+        **fields,
+    )
+    return stretch, [], doc
+
+
+def slug_from_filename(path: Path) -> str:
+    """`01-calf-stretch.md` -> `calf-stretch`: a leading number only sets the order."""
+    stem = re.sub(r"^\d+[-_ ]+", "", path.stem.lower())
+    return re.sub(r"[^a-z0-9]+", "-", stem).strip("-") or "stretch"
+
+
+def load_figure(path: Path, shown: str) -> tuple[Figure | None, list[ContentError]]:
+    """Read and check one figure file."""
+    doc = read_yaml(path, shown)
+    if isinstance(doc, ContentError):
+        return None, [doc]
+    raw = schema.check_mapping(doc, (), doc.data, schema.FIGURE_FIELDS, schema.FIGURE_OPTIONAL)
+    if raw is None:
+        return None, doc.errors
+    alt = schema.one_spaced_text(doc, ("alt",), raw["alt"])
+    view = schema.view(doc, ("view",), raw["view"])
+    floor = schema.number(doc, ("floor",), raw["floor"])
+    raw_poses = raw["poses"]
+    if not isinstance(raw_poses, list) or not 1 <= len(raw_poses) <= schema.MAX_POSES:
+        doc.error(
+            ("poses",), f"`poses` must list 1 or {schema.MAX_POSES} poses (a start and an end)"
+        )
+        return None, doc.errors
+    poses = [
+        schema.pose(doc, ("poses", str(i)), item, len(raw_poses) > 1)
+        for i, item in enumerate(raw_poses)
+    ]
+    raw_gear = raw.get("equipment", [])
+    if not isinstance(raw_gear, list):
+        doc.error(("equipment",), "`equipment` must be a list of shapes")
+        return None, doc.errors
+    gear = (
+        [schema.shape(doc, ("equipment", str(i)), s, floor) for i, s in enumerate(raw_gear)]
+        if floor is not None
+        else []
+    )
+    if doc.errors or alt is None or view is None or floor is None:
+        return None, doc.errors
+    for i, pose in enumerate(poses):
+        for name, p in pose.points():  # type: ignore[union-attr]
+            if _outside(view, p):
+                doc.error(
+                    ("poses", str(i), name.split(".")[0]),
+                    f"point `{name}` [{coordinate_text(p[0])}, {coordinate_text(p[1])}] is "
+                    "outside the `view`; move it or make the view larger",
+                )
+    if doc.errors:
+        return None, doc.errors
+    figure = Figure(path.stem, alt, view, floor, tuple(gear), tuple(poses), shown)  # type: ignore[arg-type]
+    return figure, []
+
+
+def _outside(view: tuple[float, ...], p: tuple[float, float]) -> bool:
+    x, y, w, h = view
+    return not (x <= p[0] <= x + w and y <= p[1] <= y + h)
+
+
+def load_figures(
+    content_dir: Path,
+    stretches: Iterable[Stretch],
+    docs: Mapping[str, Doc],
+    shown: Any = str,
+) -> tuple[dict[str, Figure], list[ContentError]]:
+    """Load every figure a stretch names; a missing one is an error in that stretch's file."""
+    folder = Path(content_dir) / FIGURE_DIR
+    available = sorted(p.stem for p in folder.glob("*.yml")) if folder.is_dir() else []
+    figures: dict[str, Figure] = {}
+    errors: list[ContentError] = []
+    for stretch in stretches:
+        name = stretch.figure
+        if name is None or name in figures:
+            continue
+        doc = docs.get(stretch.source)  # None for a stretch reused from the build cache
+        if not schema.SLUG_RE.match(name) or name not in available:
+            known = ", ".join(available) or "none yet"
+            errors.append(
+                ContentError(
+                    stretch.source,
+                    doc.line("figure") if doc is not None else 1,
+                    f"unknown figure {name!r}{schema.did_you_mean(name, available)}: add "
+                    f"`{FIGURE_DIR}/{name}.yml` to the content folder, or use one of: {known}",
+                )
+            )
+            continue
+        path = folder / f"{name}.yml"
+        figure, figure_errors = load_figure(path, shown(path))
+        errors += figure_errors
+        if figure is not None:
+            figures[name] = figure
+    return figures, errors
+
+
+def load_site(content_dir: Path, reuse: Reuse | None = None) -> Site:
+    """Load and validate the whole content folder.
+
+    ``reuse(shown_path, path, stat)`` may return an already validated stretch for a file
+    that has not changed since it was loaded (incremental builds).
+    Raises :class:`ContentErrors` listing every problem in every file.
+    """
+    content_dir = Path(content_dir)
+    errors: list[ContentError] = []
+
+    def shown(p: Path) -> str:
+        try:
+            return str(p.relative_to(Path.cwd()))
+        except ValueError:
+            return str(p)
+
+    site_path = content_dir / "site.yml"
+    if not site_path.is_file():
+        raise ContentErrors([ContentError(shown(site_path), 1, "site data file is missing")])
+    site_fields, site_errors = load_site_data(site_path, shown(site_path))
+    errors += site_errors
+
+    stretch_dir = content_dir / "stretches"
+    paths = sorted(stretch_dir.glob("*.md")) if stretch_dir.is_dir() else []
+    if not paths:
+        errors.append(
+            ContentError(shown(stretch_dir), 1, "no stretches found: add `*.md` files here")
+        )
+    stretches: list[Stretch] = []
+    docs: dict[str, Doc] = {}
+    reused = 0
+    for path in paths:
+        if reuse is not None:
+            try:
+                known = reuse(shown(path), path, path.stat())
+            except OSError:
+                known = None
+            if known is not None:
+                stretches.append(known)
+                reused += 1
+                continue
+        stretch, stretch_errors, doc = load_stretch(path, shown(path))
+        errors += stretch_errors
+        if stretch is not None and doc is not None:
+            stretches.append(stretch)
+            docs[stretch.source] = doc
+    duplicates = _duplicates(stretches, docs, "slug") + _duplicates(stretches, docs, "order")
+    figures, figure_errors = load_figures(content_dir, stretches, docs, shown)
+    if (duplicates or figure_errors) and reused:
+        return load_site(content_dir)  # read every file again, for exact line numbers
+    errors += duplicates + figure_errors
+    if errors or site_fields is None:
+        raise ContentErrors(errors)
+
+    return Site(
+        title=site_fields["title"],
+        tagline=site_fields["tagline"],
+        language=site_fields.get("language", "en"),
+        intro=site_fields["intro"],
+        when=site_fields["when"],
+        strength=site_fields["strength"],
+        equipment_note=site_fields["equipment_note"],
+        age_rule=site_fields["age_rule"],
+        cooldown=Cooldown(**site_fields["cooldown"]),
+        intensity=Section(**site_fields["intensity"]),
+        consistency=Section(**site_fields["consistency"]),
+        credit=Credit(**site_fields["credit"]),
+        disclaimer=site_fields["disclaimer"],
+        age_groups=site_fields["age_groups"],
+        timer=TimerDefaults(**site_fields["timer"]),
+        stretches=tuple(sorted(stretches, key=lambda s: s.order)),
+        figures=figures,
+    )
+
+
+def _duplicates(stretches: list[Stretch], docs: dict[str, Doc], name: str) -> list[ContentError]:
+    first: dict[Any, Stretch] = {}
+    errors = []
+    for stretch in stretches:
+        value = getattr(stretch, name)
+        if value in first:
+            other = first[value]
+            doc = docs.get(stretch.source)
+            line = doc.line(name) if doc is not None and name in doc.data else 1
+            errors.append(
+                ContentError(
+                    stretch.source,
+                    line,
+                    f"duplicate {name} {value!r}: {other.source} uses it too; "
+                    f"give each stretch its own {name}",
+                )
+            )
+        else:
+            first[value] = stretch
+    return errors

@@ -1,0 +1,217 @@
+"""What the site is made of: frozen dataclasses, no I/O and no validation.
+
+Everything here is already valid when it is built (see ``loaders``); the rest
+of the program reads these types and nothing else from the content folder.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+Point = tuple[float, float]
+
+
+def span_text(low: int, high: int, unit: str) -> str:
+    """`2 rounds`, `1 to 3 sets`, `1 rep`: a count or a range of a plural ``unit``."""
+    unit = unit if high != 1 else unit[:-1]
+    return f"{low} {unit}" if low == high else f"{low} to {high} {unit}"
+
+
+@dataclass(frozen=True)
+class AgeGroup:
+    id: str
+    label: str
+    hold: int
+    at_least: bool = False
+
+    @property
+    def hold_text(self) -> str:
+        return f"{'at least ' if self.at_least else ''}{self.hold} seconds"
+
+
+@dataclass(frozen=True)
+class Dose:
+    unit: str  # rounds, sets or reps
+    min: int
+    max: int
+
+    @property
+    def text(self) -> str:
+        return span_text(self.min, self.max, self.unit)
+
+
+@dataclass(frozen=True)
+class Easier:
+    hold_min: int
+    hold_max: int
+    note: str
+
+    @property
+    def hold_text(self) -> str:
+        return span_text(self.hold_min, self.hold_max, "seconds")
+
+
+@dataclass(frozen=True)
+class Stretch:
+    slug: str
+    title: str
+    order: int
+    summary: str
+    why: str
+    targets: tuple[str, ...]
+    equipment: tuple[str, ...]
+    sides: str
+    side_names: tuple[str, str]
+    dose: Dose
+    cues: tuple[str, ...]
+    body: str  # Markdown: the numbered steps and any notes
+    source: str  # path of the file it came from, for messages
+    easier: Easier | None = None
+    figure: str | None = None
+    # Where the data came from, for incremental builds; not part of its value.
+    digest: str = field(default="", compare=False, repr=False)
+    stamp: tuple[int, ...] = field(default=(), compare=False, repr=False)  # mtime, ctime, size
+
+    @property
+    def one_sided(self) -> bool:
+        return self.sides == "each"
+
+    @property
+    def sides_text(self) -> str:
+        if self.one_sided:
+            return (
+                f"One side at a time: {self.side_names[0]}, then switch to the {self.side_names[1]}"
+            )
+        return "Both sides at once"
+
+    @property
+    def hold_per(self) -> str:
+        """What one hold covers: a side, a rep, or (empty) the whole round."""
+        if self.one_sided:
+            return "per side"
+        if self.dose.unit == "reps":
+            return "per rep"
+        return ""
+
+    @property
+    def equipment_text(self) -> str:
+        needed = [e for e in self.equipment if e != "none"]
+        return ", ".join(needed) if needed else "none"
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Cooldown:
+    title: str
+    minutes: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Credit:
+    title: str
+    publication: str
+    author: str
+    expert: str
+    text: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class TimerDefaults:
+    get_ready: int
+    switch_sides: int
+
+
+@dataclass(frozen=True)
+class Pose:
+    """Joint positions of one body position, in figure units (y grows downward)."""
+
+    label: str
+    head: Point
+    neck: Point
+    hip: Point
+    back: Point | None  # optional mid-back point where the spine bends
+    near_arm: tuple[Point, Point]  # elbow, hand
+    far_arm: tuple[Point, Point]
+    near_leg: tuple[Point, Point, Point]  # knee, ankle, toe
+    far_leg: tuple[Point, Point, Point]
+    arrow: tuple[Point, ...] = ()  # a motion hint: start, [bend,] end
+
+    def points(self) -> Iterator[tuple[str, Point]]:
+        """Every point of the pose with its name (`near_arm.1` is the near hand)."""
+        for name in ("head", "neck", "hip", "back"):
+            p = getattr(self, name)
+            if p is not None:
+                yield name, p
+        for name in ("near_arm", "far_arm", "near_leg", "far_leg", "arrow"):
+            for i, p in enumerate(getattr(self, name)):
+                yield f"{name}.{i}", p
+
+
+@dataclass(frozen=True)
+class Shape:
+    """One piece of equipment drawn in a figure: a roller, a table or a step."""
+
+    kind: str
+    x: float
+    y: float
+    size: float  # roller radius, or the width of a table or step
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A stretch's drawing: one pose, or a start and an end pose, with equipment."""
+
+    name: str
+    alt: str  # the text alternative: describes the position in words
+    view: tuple[float, float, float, float]  # one panel: min x, min y, width, height
+    floor: float
+    equipment: tuple[Shape, ...]
+    poses: tuple[Pose, ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class Site:
+    title: str
+    tagline: str
+    language: str
+    intro: str
+    when: str
+    strength: str
+    equipment_note: str
+    age_rule: str
+    cooldown: Cooldown
+    intensity: Section
+    consistency: Section
+    credit: Credit
+    disclaimer: str
+    age_groups: tuple[AgeGroup, ...]
+    timer: TimerDefaults
+    stretches: tuple[Stretch, ...] = field(default=())
+    # Figures named by the stretches, by name.
+    figures: dict[str, Figure] = field(default_factory=dict)
+
+    @property
+    def equipment(self) -> tuple[str, ...]:
+        """Everything the whole routine needs, in the order first used."""
+        seen: dict[str, None] = {}
+        for s in self.stretches:
+            for e in s.equipment:
+                if e != "none":
+                    seen[e] = None
+        return tuple(seen)
+
+
+def coordinate_text(value: float) -> str:
+    """Shortest text for a coordinate: 12.0 -> 12, 0.50 -> .5 (SVG and messages)."""
+    out = f"{value:.1f}".rstrip("0").rstrip(".")
+    out = out.replace("0.", ".", 1) if out.startswith(("0.", "-0.")) else out
+    return out if out not in ("", "-") else "0"
