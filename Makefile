@@ -46,4 +46,4 @@ lint: $(VENV)/.test
 	$(BIN)/python -m ruff format --check .
 
 clean:
-	rm -rf dist .dist.tmp-* $(VENV) .pytest_cache .ruff_cache
+	rm -rf dist .dist.* $(VENV) .pytest_cache .ruff_cache

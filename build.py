@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from stretchsite.content import ContentErrors
+from stretchsite.errors import BuildError
 from stretchsite.generator import BuildOptions, build_site
 
 
@@ -97,8 +98,13 @@ def main(argv: list[str] | None = None) -> int:
         with contextlib.suppress(KeyboardInterrupt):
             serve(options, host=args.host, port=args.port)
         return 0
+
+    def waiting() -> None:
+        if not args.quiet:
+            print(f"Waiting for another build of {args.out} to finish...", file=sys.stderr)
+
     try:
-        report = build_site(options)
+        report = build_site(options, on_wait=waiting)
     except ContentErrors as exc:
         for error in exc.errors:
             print(error, file=sys.stderr)
@@ -108,6 +114,12 @@ def main(argv: list[str] | None = None) -> int:
             f"{args.out} was not changed.",
             file=sys.stderr,
         )
+        return 1
+    except BuildError as exc:
+        print(f"Build stopped: {exc}; {args.out} was not changed.", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"Build interrupted; {args.out} holds the last complete site.", file=sys.stderr)
         return 1
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)

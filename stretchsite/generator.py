@@ -13,12 +13,14 @@ import hashlib
 import os
 import shutil
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import cache as build_cache
+from . import guard
 from .content import Stretch, load_site
+from .errors import BuildError, os_error_line
 from .output import copy_static, staging, write_file
 from .pages import Page, plan_pages
 from .printing import print_warnings
@@ -59,14 +61,33 @@ class BuildReport:
         )
 
 
-def build_site(options: BuildOptions) -> BuildReport:
+def build_site(options: BuildOptions, on_wait: Callable[[], None] | None = None) -> BuildReport:
     """Build the site described by ``options``.
 
-    Raises :class:`stretchsite.content.ContentErrors` before anything is
-    written if the content is invalid; the old output folder is then untouched.
+    Raises :class:`stretchsite.content.ContentErrors` if the content is
+    invalid, and :class:`stretchsite.errors.BuildError` (one line) for any
+    other problem: an output folder the build may not replace (checked before
+    anything is written or deleted), a template error, a full disk. Either
+    way the output folder is left as it was. A build waits for any other
+    build of the same output folder to finish, calling ``on_wait`` first.
     """
     started = time.perf_counter()
-    out = Path(options.out)
+    inputs = {"content": options.content, "templates": options.templates, "static": options.static}
+    guard.check_inputs(inputs)
+    out = guard.output_folder(Path(options.out), inputs)
+    try:
+        # Checked before the lock file is made beside a refused folder, and
+        # again once the lock is held, in case the folder changed meanwhile.
+        guard.check_replaceable(out, str(options.out))
+        with guard.build_lock(out, on_wait):
+            guard.check_replaceable(out, str(options.out))
+            return _build(options, out, started)
+    except OSError as exc:
+        raise BuildError(os_error_line(exc)) from exc
+
+
+def _build(options: BuildOptions, out: Path, started: float) -> BuildReport:
+    """Build into the real output folder ``out``, which the guard has cleared."""
     cache = build_cache.load(out) if options.incremental else build_cache.BuildCache("")
     site = load_site(options.content, reuse=cache.reuse if options.incremental else None)
     renderer = Renderer(
@@ -148,7 +169,7 @@ def _paths(pages: Iterable[Page]) -> set[str]:
 
 def _report(out, pages, static_files, started, site, options, rendered, cache) -> BuildReport:
     return BuildReport(
-        out,
+        Path(options.out),  # as the user named it, not the real path behind a symlink
         len(pages),
         static_files,
         time.perf_counter() - started,

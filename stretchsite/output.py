@@ -17,6 +17,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 RENAME_EXCHANGE = 2  # from linux/fs.h
+# Every output folder holds this file: a later build replaces only a folder
+# that has it (or an empty one). Its text is fixed, so builds stay reproducible.
+MARKER = ".stretchsite"
+MARKER_TEXT = "Made by stretchsite (build.py): every build replaces this folder whole.\n"
 _libc = None
 
 
@@ -50,16 +54,19 @@ def clean_stale(out: Path) -> list[Path]:
     and any old site still being deleted are removed in the background.
     """
     leftovers = []
+    # Callers hold the output's build lock: no temporary folder here belongs
+    # to a build that is still running.
     for stale in out.parent.glob(_temp_prefix(out) + "*"):
         if stale.is_dir() and not stale.is_symlink():
             old = stale.with_name(_old_prefix(out) + stale.name[len(_temp_prefix(out)) :])
             try:
                 os.rename(stale, old)
-            except OSError:
+            except OSError:  # someone else's (a shared folder such as /tmp)
                 continue
             leftovers.append(old)
         else:
-            stale.unlink(missing_ok=True)  # e.g. a cache file from a killed build
+            with contextlib.suppress(OSError):
+                stale.unlink()  # e.g. a cache file from a killed build
     leftovers += [p for p in out.parent.glob(_old_prefix(out) + "*") if p not in leftovers]
     if leftovers:
         remove_tree_soon(*leftovers)
@@ -77,6 +84,7 @@ def staging(out: Path) -> Iterator[Path]:
     clean_stale(out)
     tmp = Path(tempfile.mkdtemp(prefix=_temp_prefix(out), dir=out.parent))
     try:
+        write_file(tmp, MARKER, MARKER_TEXT)
         yield tmp
         swap_in(tmp, out)
         # ``tmp`` now holds the previous site: rename it out of the way at
@@ -107,6 +115,15 @@ def remove_tree_soon(*paths: Path) -> None:
     if child == 0:  # pragma: no cover - runs in the forked processes
         try:
             if os.fork() == 0:
+                # Let go of everything inherited: the build lock (held as long
+                # as any copy of its descriptor is open), a server's socket,
+                # the caller's output pipes; and leave the terminal's process
+                # group, so Ctrl-C there does not stop the deletion half-way.
+                os.setsid()
+                quiet = os.open(os.devnull, os.O_RDWR)
+                for fd in (0, 1, 2):
+                    os.dup2(quiet, fd)
+                os.closerange(3, os.sysconf("SC_OPEN_MAX"))
                 for path in paths:
                     shutil.rmtree(path, ignore_errors=True)
         finally:

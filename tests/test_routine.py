@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 from stretchsite.generator import build_site
+from stretchsite.output import MARKER
 from stretchsite.routine import routine_data
 
 from .conftest import ROOT, options_for
@@ -73,8 +74,12 @@ def test_service_worker_precaches_every_file_with_a_versioned_cache(project):
     build_site(options_for(project, out=out, base_url="/repo/"))
     sw = (out / "sw.js").read_text()
     files = json.loads(re.search(r"const FILES = (\[.*?\]);", sw)[1])
+    # Every file but the worker itself and the marker that tells later builds
+    # the folder is theirs to replace (not part of the site).
     written = {
-        p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and p.name != "sw.js"
+        p.relative_to(out).as_posix()
+        for p in out.rglob("*")
+        if p.is_file() and p.name not in ("sw.js", MARKER)
     }
     as_urls = {re.sub(r"(^|/)index\.html$", r"\1", f) or "./" for f in written}
     assert set(files) == as_urls
