@@ -132,6 +132,15 @@ def timer_pages(site: Site) -> list[Page]:
     ]
 
 
+CHOICES_CSS_PATH = "css/choices.css"
+
+
+def choice_styles(site: Site) -> list[Page]:
+    """The stylesheet that shows the runner's choices: one rule per age group and per
+    equipment, so it is generated from the content rather than written by hand."""
+    return [Page(CHOICES_CSS_PATH, "choices.css", "Choices", "", sitemap=False)]
+
+
 def offline_pages(site: Site) -> list[Page]:
     """The web app manifest and the service worker that keeps the site working offline."""
     return [
@@ -172,6 +181,7 @@ PAGE_KINDS = [
     stretch_pages,
     timer_pages,
     print_pages,
+    choice_styles,
     not_found_page,
     publishing_files,
     offline_pages,

@@ -14,9 +14,9 @@ from jinja2 import (
 )
 from markupsafe import Markup
 
-from .content import Site, Stretch
+from .content import Site, Stretch, equipment_id
 from .drawing import figure_data, render_svg
-from .pages import Page, stretch_path
+from .pages import Page, card_path, stretch_path
 from .printing import address, qr_svg
 from .routine import routine_data
 
@@ -69,6 +69,10 @@ class Renderer:
             qr_svg=qr_svg if self.site_url else None,
             routine_data=lambda: routine_data(site, self.url),
             site_url=self.site_url,
+            equipment_id=equipment_id,
+            card_path=card_path,
+            # Each age group's card, for links that follow the runner's choice.
+            card_urls=lambda: {g.id: self.url(card_path(g.id)) for g in site.age_groups},
         )
 
     def url(self, path: str = "") -> str:

@@ -24,6 +24,7 @@ from .model import (
     Site,
     Stretch,
     TimerDefaults,
+    equipment_id,
 )
 
 __all__ = [
@@ -41,5 +42,6 @@ __all__ = [
     "Site",
     "Stretch",
     "TimerDefaults",
+    "equipment_id",
     "load_site",
 ]

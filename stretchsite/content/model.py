@@ -12,6 +12,11 @@ from dataclasses import dataclass, field
 Point = tuple[float, float]
 
 
+def equipment_id(name: str) -> str:
+    """An equipment name as URLs, storage and markup spell it: `foam roller` -> `foam-roller`."""
+    return name.replace(" ", "-")
+
+
 def span_text(low: int, high: int, unit: str) -> str:
     """`2 rounds`, `1 to 3 sets`, `1 rep`: a count or a range of a plural ``unit``."""
     unit = unit if high != 1 else unit[:-1]
@@ -93,6 +98,11 @@ class Stretch:
         if self.dose.unit == "reps":
             return "per rep"
         return ""
+
+    @property
+    def needs(self) -> tuple[str, ...]:
+        """Ids of the equipment this stretch cannot be done without (see `equipment_id`)."""
+        return tuple(equipment_id(e) for e in self.equipment if e != "none")
 
     @property
     def equipment_text(self) -> str:
