@@ -29,6 +29,12 @@ LABEL_SIZE = 8
 # Pixels per figure unit at natural size, the same for every figure so that
 # people come out the same size; CSS may only shrink a figure to fit.
 SCALE = 2.4
+# Every thumbnail shows the same square of figure units, the floor at its
+# foot, so people come out the same size side by side in a list: a person
+# lying down is as long as one standing up is tall. 126 units hold the
+# tallest pose (standing on a step) with a little room.
+THUMB_BOX = 126
+THUMB_PAD = 3
 
 
 def _pt(p: Point) -> str:
@@ -85,9 +91,9 @@ def _shape(shape: Shape, floor: float) -> str:
     )
 
 
-def _bounds(figure: Figure, pose: Pose, pad: float = 4) -> tuple[float, float, float, float]:
-    """The smallest view around one pose and its equipment, for thumbnails."""
-    pts = [p for _, p in pose.points()]
+def _bounds(figure: Figure, pose: Pose) -> tuple[float, float, float, float]:
+    """Min x, min y, max x, max y of one pose's body and the equipment (no arrow)."""
+    pts = [p for name, p in pose.points() if not name.startswith("arrow")]
     r = HEAD_RADIUS
     pts += [(pose.head[0] - r, pose.head[1] - r), (pose.head[0] + r, pose.head[1] + r)]
     for shape in figure.equipment:
@@ -97,8 +103,18 @@ def _bounds(figure: Figure, pose: Pose, pad: float = 4) -> tuple[float, float, f
         else:
             pts += [(shape.x, shape.y), (shape.x + shape.size, figure.floor)]
     xs, ys = [p[0] for p in pts], [p[1] for p in pts] + [figure.floor]
-    x0, y0 = min(xs) - pad, min(ys) - pad
-    return x0, y0, max(xs) + pad - x0, max(ys) + pad - y0
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def thumb_view(figure: Figure, pose: Pose) -> tuple[float, float, float, float]:
+    """The thumbnail's view: a :data:`THUMB_BOX` square, the floor near its foot,
+    the pose centred across it. A pose too big for the square (which no
+    figure of the routine is) gets a larger view rather than being cut off."""
+    x0, y0, x1, y1 = _bounds(figure, pose)
+    width = max(THUMB_BOX, x1 - x0 + 2 * THUMB_PAD)
+    height = max(THUMB_BOX, y1 - y0 + 2 * THUMB_PAD)
+    bottom = max(y1, figure.floor) + THUMB_PAD
+    return (x0 + x1) / 2 - width / 2, bottom - height, width, height
 
 
 def _panel(
@@ -143,7 +159,8 @@ def render_svg(
     ``large`` carries ``role="img"`` and a ``<title>`` with the text
     alternative; ``small`` is a decorative thumbnail (``aria-hidden``, no
     labels) for places where the stretch's name and summary sit beside it:
-    it shows only the last pose (the one held), cropped close.
+    it shows only the last pose (the one held), in a square of the same size
+    for every figure (see :func:`thumb_view`), so all thumbnails share a scale.
     ``poses`` picks some poses (by index) instead of the default.
     """
     if size not in SIZES:
@@ -152,7 +169,7 @@ def render_svg(
     if poses is None:
         poses = range(len(figure.poses)) if large else [len(figure.poses) - 1]
     chosen = [figure.poses[i] for i in poses]
-    view_ = figure.view if large else _bounds(figure, chosen[-1])
+    view_ = figure.view if large else thumb_view(figure, chosen[-1])
     x0, y0, w, h = view_
     width = len(chosen) * w + (len(chosen) - 1) * PANEL_GAP
     body = []

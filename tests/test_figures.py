@@ -127,12 +127,12 @@ def test_unknown_figure_is_a_content_error(project):
 @pytest.mark.parametrize(
     ("old", "new", "needle", "message"),
     [
-        ("    hip: [55, 35]\n", "", "  - head:", "missing required field `hip`"),
-        ("hip: [55, 35]", "hip: [55]", "hip: [55]", "must be a point `[x, y]`"),
-        ("hip: [55, 35]", "hip: [555, 35]", "hip: [555", "is outside the `view`"),
+        ("    hip: [57, 31]\n", "", "  - head:", "missing required field `hip`"),
+        ("hip: [57, 31]", "hip: [57]", "hip: [57]", "must be a point `[x, y]`"),
+        ("hip: [57, 31]", "hip: [557, 31]", "hip: [557", "is outside the `view`"),
         ("shape: step", "shape: steps", "shape: steps", "did you mean `step`"),
         ("    neck:", "    heed: [1, 1]\n    neck:", "heed:", "unknown field `heed`"),
-        ("view: [2, -16, 78, 120]", "view: [2, -16, 0, 120]", "view: [2", "`view` must be"),
+        ("view: [0, -20, 84, 124]", "view: [0, -20, 0, 124]", "view: [0", "`view` must be"),
     ],
 )
 def test_figure_file_errors_point_at_the_line(project, old, new, needle, message):
