@@ -19,6 +19,8 @@ from ..conftest import PUBLISHED_URL, ROOT
 pytestmark = pytest.mark.browser
 
 PREFS_KEY = "stretchsite:prefs"
+# The home page: the holds of the first stretch in the routine list.
+FIRST_ROW_HOLDS = ".routine-step:nth-child(2) [data-group]"
 
 # Records, from before any page script, what <html> carried when <body> was
 # inserted (the first moment anything could be painted), and every layout shift.
@@ -70,10 +72,10 @@ def test_age_chosen_on_home_is_followed_everywhere(browser, http_root, real_site
     page = context.new_page()
     page.goto(http_root)
     # Before any choice: content order, nothing marked as theirs.
-    assert visual_order(page, ".routine-step:nth-child(2) [data-group]") == [g.id for g in real_site.age_groups]
+    assert visual_order(page, FIRST_ROW_HOLDS) == [g.id for g in real_site.age_groups]
     assert mine(page, "[data-group]") == []
     page.get_by_role("radio", name=over.label, exact=True).first.check()
-    assert visual_order(page, ".routine-step:nth-child(2) [data-group]")[0] == over.id
+    assert visual_order(page, FIRST_ROW_HOLDS)[0] == over.id
     assert json.loads(page.evaluate(f"localStorage.getItem('{PREFS_KEY}')"))["age"] == over.id
 
     page.goto(http_root + f"stretches/{stretch.slug}/")
@@ -98,8 +100,8 @@ def test_age_chosen_on_home_is_followed_everywhere(browser, http_root, real_site
     # Chosen back on a stretch page: the home page follows.
     page.get_by_role("radio", name=under.label, exact=True).check()
     page.goto(http_root)
-    assert visual_order(page, ".routine-step:nth-child(2) [data-group]")[0] == under.id
-    assert mine(page, ".routine-step:nth-child(2) [data-group]") == [under.id]
+    assert visual_order(page, FIRST_ROW_HOLDS)[0] == under.id
+    assert mine(page, FIRST_ROW_HOLDS) == [under.id]
     fresh.close()
 
 
