@@ -9,9 +9,9 @@ python build.py serve --port 8000 # build, serve and rebuild on change
 from __future__ import annotations
 
 import argparse
-import contextlib
 import sys
 from pathlib import Path
+from typing import NoReturn
 from urllib.parse import urlsplit
 
 from stretchsite.content import ContentErrors
@@ -31,8 +31,22 @@ def site_url_arg(value: str) -> str:
     return value
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """Reports a mistyped option in one line and exits 1, like every other failure."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(1, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
+def port_arg(value: str) -> int:
+    """A TCP port number; 0 picks a free one."""
+    if not value.isdigit() or int(value) > 65535:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a port number (0 to 65535)")
+    return int(value)
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="build.py", description="Build the post-run stretching site from content/."
     )
     parser.add_argument(
@@ -61,7 +75,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "(without it no sitemap.xml is written: its URLs must be absolute)",
     )
     parser.add_argument("--host", default="127.0.0.1", help="serve: address to bind")
-    parser.add_argument("--port", type=int, default=8000, help="serve: port")
+    parser.add_argument(
+        "--port", type=port_arg, default=8000, help="serve: port (0: any free port)"
+    )
     parser.add_argument(
         "--jobs", type=int, default=0, help="worker processes for large builds (default: cores)"
     )
@@ -93,10 +109,13 @@ def main(argv: list[str] | None = None) -> int:
         incremental=args.incremental,
     )
     if args.command == "serve":
-        from stretchsite.serve import serve
+        from stretchsite.serve import ServeError, serve
 
-        with contextlib.suppress(KeyboardInterrupt):
-            serve(options, host=args.host, port=args.port)
+        try:
+            serve(options, host=args.host, port=args.port, quiet=args.quiet)
+        except ServeError as exc:
+            print(f"build.py serve: {exc}", file=sys.stderr)
+            return 1
         return 0
 
     def waiting() -> None:
@@ -121,11 +140,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"Build interrupted; {args.out} holds the last complete site.", file=sys.stderr)
         return 1
-    for warning in report.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
-    for note in report.notes:
-        print(f"note: {note}", file=sys.stderr)
-    if not args.quiet:
+    if not args.quiet:  # --quiet: errors only
+        for warning in report.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+        for note in report.notes:
+            print(f"note: {note}", file=sys.stderr)
         print(report.summary())
     return 0
 

@@ -1,107 +1,340 @@
-"""Development server: build, serve the output and rebuild on every change.
+"""The dev server: build, serve the output, rebuild on every save, show errors in the browser.
 
-livereload serves the files and keeps a websocket open to each browser tab.
-Watching is done here rather than by livereload's own watcher, because that
-one polls every 800 ms, runs the rebuild once per changed folder and skips
-the browser reload when two saves come within three seconds of each other.
+It serves the output folder and nothing else, to loopback names and the
+``--host`` given only (a page on a DNS-rebinding domain gets 403), and adds
+two same-origin scripts to every HTML page: livereload's client (live_reload.py)
+and the error overlay (dev_overlay/), which shows a failed build's problems,
+each naming its file and line, over the page until a build succeeds. The
+terminal gets one line per build, the problems, and each warning once.
 """
 
 from __future__ import annotations
 
+import errno
+import ipaddress
+import json
+import logging
 import os
 import re
+import socket
 import sys
 import time
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TextIO
 from urllib.parse import urlsplit
 
-from .content import ContentErrors
-from .generator import BuildOptions, build_site
+from tornado import httpserver, ioloop, netutil, web
 
-Snapshot = dict[str, tuple[int, int]]
+from . import live_reload
+from .generator import BuildOptions, BuildReport, build_site
+from .problems import Problem, problems_of
+from .watch import ChangeBatcher
 
-
-def snapshot(folders: Iterable[Path]) -> Snapshot:
-    """(mtime, size) of every file under ``folders``; cheap enough to poll."""
-    state: Snapshot = {}
-    stack = [str(f) for f in folders]
-    while stack:
-        folder = stack.pop()
-        try:
-            entries = list(os.scandir(folder))
-        except OSError:
-            continue  # a folder that vanished between two polls
-        for entry in entries:
-            try:
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append(entry.path)
-                else:
-                    info = entry.stat()
-                    state[entry.path] = (info.st_mtime_ns, info.st_size)
-            except OSError:
-                continue
-    return state
+DEV_URL = "/__dev/"  # the dev server's own files; never part of a build
+OVERLAY = Path(__file__).with_name("dev_overlay")
+PROBLEMS_URL = DEV_URL + "problems.json"
+OVERLAY_TAG = f'<script type="module" src="{DEV_URL}overlay.js"></script>'
+LOOPBACK_NAMES = ("localhost", "localhost.localdomain")
+WILDCARDS = ("", "0.0.0.0", "::")
 
 
-def rebuild(options: BuildOptions) -> list[str]:
-    """Build once; return the problems instead of raising (empty when it worked)."""
-    try:
-        report = build_site(options)
-    except ContentErrors as exc:
-        problems = [str(error) for error in exc.errors]
-    except Exception as exc:  # a template typo must not kill the server
-        problems = [f"{type(exc).__name__}: {exc}"]
-    else:
-        for warning in report.warnings:
-            print(f"warning: {warning}", file=sys.stderr)
-        for note in report.notes:
-            print(f"note: {note}", file=sys.stderr)
-        print(report.summary(), flush=True)
-        return []
-    print("Build failed; still serving the last good site:", file=sys.stderr)
-    for problem in problems:
-        print(f"  {problem}", file=sys.stderr, flush=True)
-    return problems
+class ServeError(Exception):
+    """The server cannot start; the message is one line saying why and what to do."""
 
 
 @dataclass
-class ChangeBatcher:
-    """Coalesces a burst of saves into few rebuilds.
+class Terminal:
+    """What the author sees in the terminal: one line per build, problems, each warning once."""
 
-    A rebuild starts once the files have been quiet for one poll, or at the
-    latest ``max_wait`` seconds after the first unsaved change, so a long burst
-    still shows progress.
+    quiet: bool = False
+    out: TextIO = field(default_factory=lambda: sys.stdout)
+    err: TextIO = field(default_factory=lambda: sys.stderr)
+    warned: set[str] = field(default_factory=set)
+
+    def say(self, line: str) -> None:
+        if not self.quiet:
+            print(line, file=self.out, flush=True)
+
+    def built(self, report: BuildReport) -> None:
+        lines = [f"warning: {w}" for w in report.warnings] + [f"note: {n}" for n in report.notes]
+        for line in lines:
+            if line not in self.warned and not self.quiet:
+                print(line, file=self.err, flush=True)
+            self.warned.add(line)
+        self.say(f"{_now()} {report.summary()}")
+
+    def failed(self, headline: str, problems: list[Problem]) -> None:
+        lines = [f"{_now()} {headline}", *(str(p) for p in problems)]
+        print("\n".join(lines), file=self.err, flush=True)
+
+
+@dataclass
+class DevSite:
+    """The output folder and the outcome of the latest build."""
+
+    options: BuildOptions
+    terminal: Terminal
+    problems: list[Problem] = field(default_factory=list)
+    built_at: str = ""  # time of this session's last good build; "" before the first
+
+    def rebuild(self) -> bool:
+        """Build once; on failure keep the problems (the server must survive anything)."""
+        try:
+            report = build_site(self.options)
+        except Exception as exc:
+            self.problems = problems_of(exc, self.options.templates)
+            self.terminal.failed(self.headline(), self.problems)
+            return False
+        self.problems = []
+        self.built_at = _now()
+        self.terminal.built(report)
+        return True
+
+    def has_site(self) -> bool:
+        """Whether there is a site to serve: built this session, or left by an earlier one."""
+        return (Path(self.options.out) / "index.html").is_file()
+
+    def headline(self) -> str:
+        """The one-line verdict on a failed build, shared by the terminal and the overlay."""
+        count = len(self.problems)
+        failed = f"Build failed: {count} problem{'s' if count != 1 else ''}"
+        if self.built_at:
+            return f"{failed}; still serving the site built at {self.built_at}"
+        if self.has_site():
+            return f"{failed}; serving the site left in {self.options.out} by an earlier build"
+        return f"{failed}; nothing to serve until it is fixed"
+
+    def state(self) -> dict:
+        """What the overlay shows, as JSON-able data."""
+        return {
+            "headline": self.headline() if self.problems else "",
+            "problems": [
+                {"where": p.where, "message": p.message, "text": str(p)} for p in self.problems
+            ],
+        }
+
+
+def host_allowed(name: str, bound: str) -> bool:
+    """Whether a request's Host name may reach this server (a DNS-rebinding defence).
+
+    Loopback names and addresses, and the ``--host`` given. When bound to every
+    interface, any IP address too: a rebinding attack needs a domain name,
+    and a LAN address is how a phone on the same network reaches the server.
+    """
+    name = name.lower().rstrip(".").removeprefix("[").removesuffix("]")
+    if name in LOOPBACK_NAMES or name.endswith(".localhost"):
+        return True
+    if name == bound.lower().removeprefix("[").removesuffix("]"):
+        return True
+    try:
+        address = ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return address.is_loopback or bound in WILDCARDS
+
+
+def listen(host: str, port: int) -> list[socket.socket]:
+    """Bound listening sockets, or a ServeError saying in one line why not."""
+    if not 0 <= port <= 65535:
+        raise ServeError(f"--port {port} is not a port number; pick one from 1024 to 65535")
+    try:
+        return netutil.bind_sockets(port, address=host or None)
+    except socket.gaierror:
+        raise ServeError(
+            f"--host {host!r} is not an address or a name this machine can resolve; "
+            "use 127.0.0.1 (this machine only) or 0.0.0.0 (every network)"
+        ) from None
+    except OSError as exc:
+        raise ServeError(_listen_failure(host, port, exc)) from None
+
+
+def _listen_failure(host: str, port: int, exc: OSError) -> str:
+    if exc.errno == errno.EADDRINUSE:
+        return (
+            f"port {port} is already in use (another `build.py serve`?); "
+            f"stop it or pick another port, e.g. --port {port + 1 if port < 65535 else 8001}"
+        )
+    if exc.errno == errno.EADDRNOTAVAIL:
+        return (
+            f"--host {host} is not an address of this machine; "
+            "use 127.0.0.1 (this machine only) or 0.0.0.0 (every network)"
+        )
+    if exc.errno == errno.EACCES:
+        return f"port {port} needs administrator rights; pick a port from 1024 to 65535"
+    return f"cannot listen on {host}:{port}: {exc.strerror or exc}"
+
+
+def serve(
+    options: BuildOptions, host: str = "127.0.0.1", port: int = 8000, quiet: bool = False
+) -> None:
+    """Serve the site with live reload until interrupted (Ctrl-C ends it quietly).
+
+    Raises ServeError, before building anything, if it cannot listen.
+    """
+    sockets = listen(host, port)
+    port = sockets[0].getsockname()[1]  # the real one, when asked for port 0
+    _quiet_logs()
+    terminal = Terminal(quiet)
+    site = DevSite(replace(options, out=Path(options.out).absolute()), terminal)
+    server = None
+    try:
+        site.rebuild()
+        server = httpserver.HTTPServer(application(site, host, port))
+        server.add_sockets(sockets)
+        _watch(site, ioloop.IOLoop.current())
+        terminal.say(f"Serving {_url(host, port, options.base_url)} (Ctrl-C to stop)")
+        ioloop.IOLoop.current().start()
+    except KeyboardInterrupt:
+        pass  # Ctrl-C is how a dev server is meant to end: no traceback, no noise
+    finally:
+        if server is not None:
+            server.stop()
+        for sock in sockets:
+            sock.close()
+
+
+def _watch(site: DevSite, loop: ioloop.IOLoop) -> None:
+    """Poll the inputs; after each rebuild, reload the tabs or show them the problems."""
+
+    def after_change() -> None:
+        if site.rebuild():
+            live_reload.reload_tabs("*")
+        else:
+            live_reload.reload_tabs(PROBLEMS_URL)  # the overlay takes this path; no reload
+
+    options = site.options
+    batcher = ChangeBatcher((options.content, options.templates, options.static), after_change)
+
+    def tick() -> None:
+        try:
+            batcher.poll()
+        finally:
+            loop.call_later(batcher.next_delay(), tick)
+
+    loop.add_callback(tick)
+
+
+def application(site: DevSite, host: str, port: int) -> web.Application:
+    """The dev server's routes: the site under its base path, the reload socket, the overlay."""
+    guard = type("Guard", (HostGuard,), {"bound_host": host})
+
+    def guarded(handler: type) -> type:
+        return type(handler.__name__, (guard, handler), {})
+
+    base = site.options.base_url
+    handlers: list = [
+        *live_reload.routes(guard),
+        (PROBLEMS_URL, guarded(ProblemsHandler), {"site": site}),
+        (DEV_URL + r"(overlay\.(?:js|css))", guarded(OverlayHandler), {"path": str(OVERLAY)}),
+        (re.escape(base) + r"(.*)", guarded(SiteHandler), {"site": site}),
+    ]
+    if base != "/":
+        handlers.append((r"/", guarded(web.RedirectHandler), {"url": base}))
+    tags = (live_reload.client_tag(port) + OVERLAY_TAG).encode()
+    return web.Application(
+        handlers,
+        transforms=[_injector(tags)],
+        log_function=lambda handler: None,  # no web-server chatter in the terminal
+        default_handler_class=guarded(web.ErrorHandler),
+        default_handler_args={"status_code": 404},
+    )
+
+
+class HostGuard:
+    """Mixin for every handler: refuses a request whose Host is not this server.
+
+    Subclassed per server with ``bound_host``, the ``--host`` given.
     """
 
-    folders: tuple[Path, ...]
-    on_change: Callable[[], None]
-    max_wait: float = 1.0
-    state: Snapshot | None = None
-    pending_since: float | None = None
-    last_scan: float = 0.0
-    rebuilds: int = 0
+    bound_host = "127.0.0.1"
 
-    def poll(self) -> None:
-        started = time.perf_counter()
-        current = snapshot(self.folders)
-        self.last_scan = time.perf_counter() - started
-        if self.state is None:
-            self.state = current
+    def prepare(self) -> None:
+        if not host_allowed(self.request.host_name, self.bound_host):
+            self.set_status(403, reason="Host not allowed")
+            self.set_header("Content-Type", "text/plain; charset=utf-8")
+            self.finish(
+                "This dev server answers only to localhost, loopback addresses and its "
+                "--host: open it at one of those.\n"
+            )
             return
-        changed = current != self.state
-        self.state = current
-        now = time.monotonic()
-        if changed and self.pending_since is None:
-            self.pending_since = now
-        if self.pending_since is None:
-            return
-        if changed and now - self.pending_since < self.max_wait:
-            return  # still saving: wait for a quiet poll
-        self.pending_since = None
-        self.rebuilds += 1
-        self.on_change()
+        super().prepare()
+
+    def check_origin(self, origin: str) -> bool:
+        """Only pages of this server may open the reload socket."""
+        return urlsplit(origin).netloc == self.request.host
+
+    def log_exception(self, typ, value, tb) -> None:
+        if not isinstance(value, web.HTTPError):  # a bug here, not a bad request: one line
+            print(f"dev server: {self.request.method} {self.request.path}: {value!r}", flush=True)
+
+
+class ProblemsHandler(web.RequestHandler):
+    """The latest build's problems, for the overlay."""
+
+    def initialize(self, site: DevSite) -> None:
+        self.site = site
+
+    def get(self) -> None:
+        self.set_header("Content-Type", "application/json")
+        self.set_header("Cache-Control", "no-store")
+        self.write(json.dumps(self.site.state()))
+
+
+class OverlayHandler(web.StaticFileHandler):
+    """The overlay's script and styles, from the package (never from a build)."""
+
+    def compute_etag(self) -> None:
+        return None
+
+
+class SiteHandler(web.StaticFileHandler):
+    """Serves files inside the output folder and nothing else, never cached.
+
+    Misses get the site's own 404 page, as on GitHub Pages; before any good
+    build there is a page that says so, with the overlay showing why.
+    """
+
+    def initialize(self, site: DevSite) -> None:
+        super().initialize(str(site.options.out), default_filename="index.html")
+        self.site = site
+
+    def prepare(self) -> None:
+        super().prepare()
+        if not self.site.has_site():
+            raise web.HTTPError(503, reason="No site yet")
+
+    def parse_url_path(self, url_path: str) -> str:
+        # A NUL or other control character can name no file; os calls raise on NUL.
+        if any(ord(c) < 32 or ord(c) == 127 for c in url_path):
+            raise web.HTTPError(400, reason="Malformed path")
+        return super().parse_url_path(url_path)
+
+    def validate_absolute_path(self, root: str, absolute_path: str) -> str | None:
+        if not is_inside(root, absolute_path):
+            raise web.HTTPError(403)
+        try:
+            return super().validate_absolute_path(root, absolute_path)
+        except OSError as exc:  # e.g. a name too long for the file system
+            raise web.HTTPError(404) from exc
+
+    def set_extra_headers(self, path: str) -> None:
+        self.set_header("Cache-Control", "no-store")
+
+    def compute_etag(self) -> None:
+        return None  # Tornado caches a file's hash by path: a rebuilt page would look unchanged
+
+    def should_return_304(self) -> bool:
+        return False
+
+    def write_error(self, status_code: int, **kwargs) -> None:
+        page = {404: Path(self.root) / "404.html", 503: OVERLAY / "waiting.html"}.get(status_code)
+        if page is not None and page.is_file():
+            self.set_header("Content-Type", "text/html; charset=utf-8")
+            self.set_header("Cache-Control", "no-store")
+            self.finish(page.read_bytes())
+        else:
+            super().write_error(status_code, **kwargs)
 
 
 def is_inside(root: str | Path, candidate: str | Path) -> bool:
@@ -111,112 +344,41 @@ def is_inside(root: str | Path, candidate: str | Path) -> bool:
     return os.path.commonpath([real_root, real]) == real_root
 
 
-def reload_script_tag(port: int) -> bytes:
-    """The live-reload client as a same-origin script file.
+def _injector(tags: bytes) -> type:
+    class InjectDevScripts(web.OutputTransform):
+        """Adds the reload client and the overlay to every HTML page, just before </head>."""
 
-    livereload's own snippet is inline code, which the pages' Content-Security-
-    Policy blocks; an external file from the same origin is allowed. The client
-    finds the host in its own URL, and the port in ``?port=`` (needed on port 80).
-    """
-    return f'<script src="/livereload.js?port={int(port)}"></script>'.encode()
-
-
-def serve(options: BuildOptions, host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Serve the site with live reload until interrupted."""
-    # Imported here: a plain `build` does not need the server's dependencies.
-    from livereload import Server
-    from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler, StaticFileHandler
-    from livereload.watcher import Watcher
-    from tornado import ioloop, web
-
-    options = replace(options, out=Path(options.out).absolute())
-    rebuild(options)
-
-    def after_change() -> None:
-        problems = rebuild(options)
-        if problems:
-            _send_all(LiveReloadHandler, {"command": "alert", "message": _alert(problems)})
-        else:
-            LiveReloadHandler.reload_waiters(path="*")
-
-    batcher = ChangeBatcher((options.content, options.templates, options.static), after_change)
-
-    class PollingWatcher(Watcher):
-        def start(self, callback) -> bool:  # our own loop; livereload must not poll
-            def tick() -> None:
-                batcher.poll()
-                # Poll often on small sites, back off when a scan gets expensive.
-                delay = max(0.025, batcher.last_scan * 4)
-                loop.call_later(delay, tick)
-
-            loop = ioloop.IOLoop.current()
-            loop.add_callback(tick)
-            return True
-
-    class OutputOnlyHandler(StaticFileHandler):
-        """Serves files inside the output folder and nothing else.
-
-        Tornado refuses `..` and absolute paths itself, and recent versions
-        also symlinks that point out; checked here too, whatever the version.
-        """
-
-        def validate_absolute_path(self, root: str, absolute_path: str) -> str | None:
-            if not is_inside(root, absolute_path):
-                raise web.HTTPError(403)
-            return super().validate_absolute_path(root, absolute_path)
-
-    class SameOriginReloadHandler(LiveReloadHandler):
-        # livereload accepts any origin: any web page open in the same browser
-        # could connect and read the build errors it sends.
-        def check_origin(self, origin: str) -> bool:
-            return urlsplit(origin).netloc == self.request.host
-
-    class InjectReloadScript(web.OutputTransform):
         def transform_first_chunk(self, status_code, headers, chunk, finishing):
-            tag = reload_script_tag(port)
             if "html" in headers.get("Content-Type", "") and b"</head>" in chunk:
-                chunk = chunk.replace(b"</head>", tag + b"</head>", 1)
+                chunk = chunk.replace(b"</head>", tags + b"</head>", 1)
                 if "Content-Length" in headers:
-                    headers["Content-Length"] = str(int(headers["Content-Length"]) + len(tag))
+                    headers["Content-Length"] = str(int(headers["Content-Length"]) + len(tags))
             return status_code, headers, chunk
 
-    class SiteServer(Server):
-        def application(self, port, host, liveport=None, debug=None, live_css=True) -> None:
-            # livereload's own application, less its inline script and its
-            # /forcereload endpoint, serving the site under its base path.
-            LiveReloadHandler.watcher = self.watcher
-            LiveReloadHandler.live_css = live_css
-            base = options.base_url
-            handlers = [
-                (r"/livereload", SameOriginReloadHandler),
-                (r"/livereload.js", LiveReloadJSHandler),
-                (
-                    re.escape(base) + r"(.*)",
-                    OutputOnlyHandler,
-                    {"path": str(options.out), "default_filename": "index.html"},
-                ),
-            ]
-            if base != "/":
-                handlers.append((r"/", web.RedirectHandler, {"url": base}))
-            app = web.Application(handlers=handlers, transforms=[InjectReloadScript])
-            app.listen(port, address=host)
-
-    server = SiteServer(watcher=PollingWatcher())
-    server.watcher.watch(str(options.content))  # anything, so livereload skips its cwd default
-    print(f"Serving {options.out} at http://{host}:{port}{options.base_url}", flush=True)
-    server.serve(host=host, port=port, root=str(options.out), open_url_delay=None)
+    return InjectDevScripts
 
 
-def _alert(problems: list[str]) -> str:
-    shown = problems[:8]
-    more = len(problems) - len(shown)
-    tail = [f"... and {more} more (see the terminal)"] if more else []
-    return "Build failed; this page shows the last good site.\n\n" + "\n".join(shown + tail)
+class _OneLine(logging.Handler):
+    """Tornado's errors as one line each: a traceback is for the server's authors."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        first = record.getMessage().splitlines()[0] if record.getMessage() else ""
+        detail = f": {record.exc_info[1]!r}" if record.exc_info else ""
+        print(f"dev server: {first}{detail}", file=sys.stderr, flush=True)
 
 
-def _send_all(handler, message: dict) -> None:
-    for waiter in list(handler.waiters):
-        try:
-            waiter.write_message(message)
-        except Exception:
-            handler.waiters.discard(waiter)
+def _quiet_logs() -> None:
+    for name in ("tornado.access", "tornado.application", "tornado.general"):
+        logger = logging.getLogger(name)
+        logger.handlers = [_OneLine(level=logging.ERROR)]
+        logger.propagate = False
+
+
+def _url(host: str, port: int, base: str) -> str:
+    shown = "localhost" if host in WILDCARDS else host
+    shown = f"[{shown}]" if ":" in shown else shown
+    return f"http://{shown}:{port}{base}"
+
+
+def _now() -> str:
+    return time.strftime("%H:%M:%S")

@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -32,12 +33,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_for(url: str, timeout: float = 20) -> None:
+def wait_for(url: str, timeout: float = 30) -> None:
+    """Until the server answers at all (503 before a first good build counts)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(url, timeout=1):
                 return
+        except urllib.error.HTTPError:
+            return
         except OSError:
             time.sleep(0.05)
     raise AssertionError(f"server at {url} did not come up")

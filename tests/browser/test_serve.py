@@ -1,14 +1,24 @@
-"""`build.py serve`: live reload on save, and a content error keeps the server up."""
+"""`build.py serve` in Chromium: live reload on save, and build errors shown over the page.
+
+The overlay is checked under the site's own Content-Security-Policy: no
+violation may be reported while it comes and goes.
+"""
 
 from __future__ import annotations
-
-import time
 
 import pytest
 
 from ..devserver import dev_server
 
 pytestmark = pytest.mark.browser
+
+OVERLAY = "[data-dev-overlay] aside"
+# Runs before any script of the page (Playwright injects it outside the policy).
+LISTENER = """
+window.__csp = [];
+document.addEventListener("securitypolicyviolation",
+  (e) => window.__csp.push(`${e.effectiveDirective} blocked ${e.blockedURI || "inline"}`));
+"""
 
 
 @pytest.fixture
@@ -17,33 +27,77 @@ def server(project):
         yield running.url
 
 
-def test_edit_reloads_the_open_page(page, project, server):
-    calf = project / "content/stretches/05-calf-stretch.md"
+@pytest.fixture
+def watched(page):
+    """The page, recording policy violations and any dialog (the overlay replaced alerts)."""
+    page.add_init_script(LISTENER)
+    page.dialogs = []
+    page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
+    return page
+
+
+def open_stretch(page, server: str) -> None:
     page.goto(server + "stretches/calf-stretch/")
-    assert page.get_by_role("heading", level=1).inner_text() == "Calf Stretch"
     page.wait_for_function("() => !!window.LiveReload")  # the reload client is connected
+
+
+def break_file(page, server: str, path, old: str, new: str):
+    """Open a page, save ``path`` with ``old`` replaced; the overlay that appears."""
+    good = path.read_text()
+    open_stretch(page, server)
+    page.evaluate("window.__sameDocument = true")
+    path.write_text(good.replace(old, new, 1))
+    assert path.read_text() != good, f"{old!r} not found in {path}"
+    overlay = page.locator(OVERLAY)
+    overlay.wait_for(timeout=15000)
+    assert page.evaluate("window.__sameDocument"), "shown without reloading the page"
+    return overlay, good
+
+
+def test_edit_reloads_the_open_page(watched, project, server):
+    page = watched
+    calf = project / "content/stretches/05-calf-stretch.md"
+    open_stretch(page, server)
+    assert page.get_by_role("heading", level=1).inner_text() == "Calf Stretch"
     calf.write_text(calf.read_text().replace("title: Calf Stretch", "title: Calf Stretch Deluxe"))
     page.get_by_role("heading", level=1, name="Calf Stretch Deluxe").wait_for(timeout=15000)
+    assert page.locator(OVERLAY).count() == 0
+    assert page.evaluate("window.__csp") == []
 
 
-def test_content_error_keeps_serving_last_good_site(page, project, server):
+def test_content_error_shows_over_the_page_and_goes_when_fixed(watched, project, server):
+    page = watched
     calf = project / "content/stretches/05-calf-stretch.md"
-    good = calf.read_text()
-    page.goto(server + "stretches/calf-stretch/")
-    page.wait_for_function("() => !!window.LiveReload")
-    alerts = []
-    page.on("dialog", lambda dialog: (alerts.append(dialog.message), dialog.dismiss()))
-    calf.write_text(good.replace("order: 5", "order: five"))
-    expected = "05-calf-stretch.md:3: `order` must be a whole number"
-    deadline = time.monotonic() + 15
-    while expected not in (project / "serve.log").read_text() and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert expected in (project / "serve.log").read_text()
-    deadline = time.monotonic() + 5
-    while not alerts and time.monotonic() < deadline:
-        page.wait_for_timeout(100)
-    assert alerts and expected in alerts[0], "the open tab is told why the build failed"
-    page.goto(server + "stretches/calf-stretch/")
-    assert page.get_by_role("heading", level=1).inner_text() == "Calf Stretch"
+    overlay, good = break_file(page, server, calf, "order: 5", "order: five")
+    assert overlay.locator("code").first.inner_text() == "content/stretches/05-calf-stretch.md:3"
+    assert "`order` must be a whole number" in overlay.inner_text()
+    assert "still serving the site built at" in overlay.get_by_role("heading").inner_text()
+    assert page.get_by_role("heading", level=1).inner_text() == "Calf Stretch", "last good page"
+    # A tab opened while the build is broken shows the problem too.
+    other = page.context.new_page()
+    other.goto(server)
+    other.locator(OVERLAY).wait_for(timeout=15000)
+    assert "05-calf-stretch.md:3" in other.locator(OVERLAY).inner_text()
+    other.close()
+    # Hide, by button or Escape, for a look at the page underneath.
+    overlay.get_by_role("button", name="Hide").click()
+    assert not overlay.is_visible()
     calf.write_text(good.replace("title: Calf Stretch", "title: Calf Stretch Fixed"))
     page.get_by_role("heading", level=1, name="Calf Stretch Fixed").wait_for(timeout=15000)
+    assert page.locator(OVERLAY).count() == 0
+    assert page.dialogs == [], "no alert() dialogs: the overlay says it"
+    assert page.evaluate("window.__csp") == []
+
+
+def test_template_error_shows_its_file_and_line(watched, project, server):
+    page = watched
+    template = project / "templates/stretch.html"
+    overlay, good = break_file(
+        page, server, template, "{% block main %}", "{% block main %}{% if %}"
+    )
+    assert overlay.locator("code").first.inner_text() == "templates/stretch.html:2"
+    page.keyboard.press("Escape")
+    assert not overlay.is_visible()
+    template.write_text(good)
+    page.wait_for_function("() => !document.querySelector('[data-dev-overlay]')", timeout=15000)
+    assert page.evaluate("window.__csp") == []

@@ -1,0 +1,75 @@
+"""Why a build failed, as problems that each name the file and line to fix.
+
+One shape for every failure an author can fix: content errors (already
+located by the loader) and template errors (Jinja knows the template and the
+line; for errors raised while rendering, the line is found in the traceback,
+where Jinja puts template frames under the template's own file name).
+"""
+
+from __future__ import annotations
+
+import os
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError
+
+from .content import ContentErrors
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One reason a build failed; ``path`` and ``line`` are empty when not known."""
+
+    path: str
+    line: int
+    message: str
+
+    @property
+    def where(self) -> str:
+        """`path:line`, `path`, or "" when no file is to blame."""
+        if not self.path:
+            return ""
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}" if self.where else self.message
+
+
+def problems_of(exc: Exception, templates: Path) -> list[Problem]:
+    """The problems behind a failed build, located as precisely as ``exc`` allows.
+
+    A template or content error wrapped in another (``raise ... from``) is unwrapped.
+    """
+    cause = exc.__cause__
+    if not isinstance(exc, ContentErrors | TemplateError) and (
+        isinstance(cause, ContentErrors | TemplateError)
+    ):
+        exc = cause
+    if isinstance(exc, ContentErrors):
+        return [Problem(e.path, e.line, e.message) for e in exc.errors]
+    if isinstance(exc, TemplateError):
+        return [template_problem(exc, templates)]
+    return [Problem("", 0, str(exc) or type(exc).__name__)]
+
+
+def template_problem(exc: TemplateError, templates: Path) -> Problem:
+    """A Jinja error as `templates/page.html:LINE: what is wrong`."""
+    if isinstance(exc, TemplateSyntaxError) and exc.filename:
+        return Problem(_shown(exc.filename), exc.lineno, f"template syntax: {exc.message}")
+    message = exc.message or type(exc).__name__
+    if isinstance(exc, UndefinedError):
+        message += " (a misspelt name, or a value this page does not have)"
+    root = os.path.realpath(templates)
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        real = os.path.realpath(frame.filename)
+        if os.path.commonpath([root, real]) == root and frame.lineno:
+            return Problem(_shown(frame.filename), frame.lineno, message)
+    return Problem(_shown(str(templates)), 0, message)
+
+
+def _shown(path: str) -> str:
+    """A path as the author would type it: relative to the working folder when inside it."""
+    relative = os.path.relpath(path)
+    return Path(path if relative.startswith("..") else relative).as_posix()
