@@ -1,30 +1,45 @@
 """The build cache: what the last build read and wrote, so the next can skip work.
 
-It holds the validated stretches (with the stamp and digest of their files)
-and, for every output file, the key of the inputs that produced it. It lives
-beside the output folder (`.dist.cache` for `dist/`), is ignored by git and is
-only ever a hint: a cache from another generator version, for another output
-folder, or that cannot be read is dropped with a note and the build starts
-from scratch.
+It holds the validated stretches (with the stamp and digest of their files),
+for every page the key of the inputs that produced it, and the identity of
+every file in the output folder. It lives beside the output folder
+(`.dist.cache` for `dist/`, with the compiled templates in `.dist.jinja/`), is
+ignored by git and is only ever a hint.
+
+It is never trusted blindly: the output may sit in a shared folder such as
+/tmp, where anyone could plant a file under its name. So the cache is JSON
+(reading it cannot run code), read back into exactly the types it was written
+from, and used only if it is a regular file owned by the user building that no
+one else may write; the compiled templates likewise only from a folder that
+passes the same check. A cache that fails any check, or comes from another
+generator version, is dropped with a note and the build starts from scratch.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import functools
 import hashlib
+import json
 import os
-import pickle
+import stat as stat_module
 import tempfile
 import time
+import types
+import typing
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from .content import Stretch
 
-FORMAT = 1
+FORMAT = 2  # 1 was a pickle, which no build reads any more
 # A file changed within this window of the last build may share its stamp
 # (mtime and size) with the previous version, so its bytes are compared too.
 RACY_NS = 2_000_000_000
+Identity = tuple[int, int, int]  # inode, mtime (ns), size of a file in the output folder
 
 
 def code_version() -> str:
@@ -51,15 +66,18 @@ def tree_digest(*roots: Path) -> str:
 class BuildCache:
     code: str
     stretches: dict[str, Stretch] = field(default_factory=dict)
-    # output file (relative path) -> (key of its inputs, digest of its bytes,
-    # (inode, mtime, size) of the file written); the file identity tells whether
-    # the file now in the output folder is still the one this build wrote.
-    outputs: dict[str, tuple[str, str, tuple[int, int, int]]] = field(default_factory=dict)
+    # page output (relative path) -> (key of its inputs, digest of its bytes)
+    outputs: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # every file in the output folder, pages, static files and marker alike ->
+    # its identity when this build wrote it: a file deleted, edited or added
+    # in the output since is noticed, and the build repairs it.
+    files: dict[str, Identity] = field(default_factory=dict)
     static: dict[str, str] = field(default_factory=dict)  # static file -> digest
     warnings: tuple[str, ...] = ()  # the build's warnings, for inputs `warnings_key`
     warnings_key: str = ""
     written_ns: int = 0
-    notes: list[str] = field(default_factory=list)
+    # About this build, for the user; never stored.
+    notes: list[str] = field(default_factory=list, metadata={"stored": False})
 
     def reuse(self, shown: str, path: Path, stat: os.stat_result) -> Stretch | None:
         """The cached stretch read from ``shown`` if its file has not changed, else None."""
@@ -84,45 +102,175 @@ def cache_path(out: Path) -> Path:
     return out.parent / f".{out.name}.cache"
 
 
+def _yours_alone(info: os.stat_result) -> bool:
+    """Whether a file or folder is owned by the user building and writable by no one else."""
+    owner = info.st_uid == os.geteuid() if hasattr(os, "geteuid") else True
+    return owner and not info.st_mode & (stat_module.S_IWGRP | stat_module.S_IWOTH)
+
+
 def load(out: Path) -> BuildCache:
     """The cache for output folder ``out``, or an empty one (with a note if discarded)."""
     code = code_version()
     path = cache_path(out)
-    if not path.exists():
-        return BuildCache(code)
     try:
-        with path.open("rb") as handle:
-            data = pickle.load(handle)
-        if not isinstance(data, BuildCache):
-            raise TypeError(f"unexpected {type(data).__name__}")
-    except Exception as exc:  # any damage at all: never trust it
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except FileNotFoundError:
+        return BuildCache(code)
+    except OSError as exc:
         return BuildCache(code, notes=[f"build cache {path} is unreadable ({exc}); rebuilding all"])
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat_module.S_ISREG(info.st_mode) or not _yours_alone(info):
+            return BuildCache(
+                code,
+                notes=[
+                    f"build cache {path} is not a file only you can write; "
+                    "ignoring it and rebuilding all"
+                ],
+            )
+        try:
+            data = _decoder(BuildCache)(json.loads(handle.read()))
+        except (ValueError, TypeError, KeyError, OSError, RecursionError) as exc:
+            return BuildCache(
+                code, notes=[f"build cache {path} is unreadable ({exc}); rebuilding all"]
+            )
     if data.code != code:
         return BuildCache(
             code, notes=["build cache is from another generator version; rebuilding all"]
         )
-    data.notes = []
     return data
 
 
-def file_identity(path: Path) -> tuple[int, int, int]:
-    info = path.stat()
-    return info.st_ino, info.st_mtime_ns, info.st_size
+def bytecode_folder(out: Path, notes: list[str]) -> Path | None:
+    """The folder for compiled templates of output ``out``, or None if it cannot be trusted.
+
+    Jinja reads compiled templates with pickle and marshal, which run code:
+    only a folder the user building owns and no one else may write is used.
+    """
+    folder = cache_path(out).with_suffix(".jinja")
+    with contextlib.suppress(FileExistsError):
+        folder.mkdir(mode=0o700)
+    info = os.lstat(folder)
+    if stat_module.S_ISDIR(info.st_mode) and _yours_alone(info):
+        return folder
+    notes.append(
+        f"compiled templates in {folder} are not in a folder only you can write; "
+        "not using them (delete it to get them back)"
+    )
+    return None
+
+
+def output_files(root: Path) -> dict[str, Identity]:
+    """Identity of every file under ``root`` (symlinks as links), by relative path."""
+    found: dict[str, Identity] = {}
+    stack = [""]
+    while stack:
+        relative = stack.pop()
+        try:
+            entries = list(os.scandir(os.path.join(root, relative)))
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        for entry in entries:
+            name = f"{relative}/{entry.name}" if relative else entry.name
+            if entry.is_dir(follow_symlinks=False):
+                stack.append(name)
+            else:
+                info = entry.stat(follow_symlinks=False)
+                found[name] = (info.st_ino, info.st_mtime_ns, info.st_size)
+    return found
 
 
 def save(cache: BuildCache, out: Path) -> None:
-    """Write the cache for output folder ``out`` atomically."""
+    """Write the cache for output folder ``out`` atomically; a failure only costs a note."""
     cache.written_ns = time.time_ns()
-    notes, cache.notes = cache.notes, []
     target = cache_path(out)
     # The temporary name matches the staging prefix, so a killed build's
     # leftover is swept away with the other leftovers.
-    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{Path(out).name}.tmp-cache-")
     try:
-        with os.fdopen(fd, "wb") as handle:
-            pickle.dump(cache, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{Path(out).name}.tmp-cache-")
+    except OSError as exc:
+        cache.notes.append(f"could not write the build cache {target}: {exc.strerror}")
+        return
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(cache, handle, default=_encode, separators=(",", ":"))
         os.replace(temporary, target)
+    except OSError as exc:
+        cache.notes.append(f"could not write the build cache {target}: {exc.strerror}")
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
-        cache.notes = notes
+
+
+# --------------------------------------------------------------------------
+# JSON <-> the dataclasses above, by their type hints
+
+
+def _encode(value: object) -> object:
+    """JSON for what json cannot write itself: a dataclass becomes its fields."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: getattr(value, f.name) for f in _stored(type(value))}
+    raise TypeError(f"cannot store {type(value).__name__} in the build cache")
+
+
+@functools.cache
+def _decoder(kind: Any) -> Callable[[Any], Any]:
+    """A function turning JSON back into ``kind``, raising ValueError on anything else."""
+    origin, args = typing.get_origin(kind), typing.get_args(kind)
+    if dataclasses.is_dataclass(kind):
+        hints = typing.get_type_hints(kind)
+        parts = {f.name: _decoder(hints[f.name]) for f in _stored(kind)}
+
+        def record(value: Any) -> Any:
+            if not isinstance(value, dict) or value.keys() != parts.keys():
+                raise ValueError(f"not a stored {kind.__name__}")
+            return kind(**{name: parse(value[name]) for name, parse in parts.items()})
+
+        return record
+    if origin in (types.UnionType, typing.Union):
+        choices = [_decoder(a) for a in args if a is not type(None)]
+        (only,) = choices  # X | None is the only union stored
+
+        return lambda value: None if value is None else only(value)
+    if origin is tuple:
+        if len(args) == 2 and args[1] is Ellipsis:
+            item = _decoder(args[0])
+            return lambda value: tuple(item(v) for v in _list(value))
+        items = [_decoder(a) for a in args]
+
+        def fixed(value: Any) -> tuple:
+            value = _list(value)
+            if len(value) != len(items):
+                raise ValueError(f"expected {len(items)} items, not {len(value)}")
+            return tuple(parse(v) for parse, v in zip(items, value, strict=True))
+
+        return fixed
+    if origin is dict:
+        keys, values = _decoder(args[0]), _decoder(args[1])
+
+        def mapping(value: Any) -> dict:
+            if not isinstance(value, dict):
+                raise ValueError("expected an object")
+            return {keys(k): values(v) for k, v in value.items()}
+
+        return mapping
+    if kind in (str, int, bool):
+
+        def scalar(value: Any) -> Any:
+            if type(value) is not kind:
+                raise ValueError(f"expected {kind.__name__}, not {type(value).__name__}")
+            return value
+
+        return scalar
+    raise TypeError(f"the build cache cannot hold {kind!r}")
+
+
+@functools.cache
+def _stored(kind: type) -> tuple[dataclasses.Field, ...]:
+    return tuple(f for f in dataclasses.fields(kind) if f.metadata.get("stored", True))
+
+
+def _list(value: Any) -> list:
+    if not isinstance(value, list):
+        raise ValueError("expected a list")
+    return value

@@ -95,7 +95,7 @@ def _build(options: BuildOptions, out: Path, started: float) -> BuildReport:
         options.templates,
         options.base_url,
         options.site_url,
-        bytecode_cache=build_cache.cache_path(out).with_suffix(".jinja")
+        bytecode_cache=build_cache.bytecode_folder(out, cache.notes)
         if options.incremental
         else None,
     )
@@ -106,21 +106,33 @@ def _build(options: BuildOptions, out: Path, started: float) -> BuildReport:
     every_stretch = listing_digest(site.stretches)
     keys = {p.output: page_key(p, env, every_stretch, len(site.stretches)) for p in pages}
     previous = cache.outputs if options.incremental else {}
+    # What is in the output folder now; only files exactly as the last build
+    # wrote them are carried over, and anything deleted, edited or added there
+    # makes a new site.
+    found = build_cache.output_files(out) if options.incremental else {}
+    trusted = {rel for rel, identity in found.items() if cache.files.get(rel) == identity}
     static = {rel: file_digest(options.static / rel) for rel in static_relatives(options.static)}
-    kept = {p.output for p in pages if unchanged(out, p.output, keys.get(p.output), previous)}
+    kept = {p.output for p in pages if unchanged(p.output, keys.get(p.output), previous, trusted)}
     todo = [p for p in pages if not p.lists_outputs and p.output not in kept]
     listers = [p for p in pages if p.lists_outputs]
 
     _warnings(cache, digest_of([env, every_stretch]), site, options)
     digests = dict(static)
     digests.update({rel: previous[rel][1] for rel in kept})
-    if not todo and static == cache.static and set(previous) == _paths(pages) and out.is_dir():
+    if (
+        not todo
+        and static == cache.static
+        and set(previous) == _paths(pages)
+        and found == cache.files
+    ):
         # Nothing to write: the output folder already is this build's result,
         # provided the file lists (the service worker) come out the same.
         outputs, version = list_outputs(
             {k: v for k, v in digests.items() if k not in _paths(listers)}
         )
-        if all(unchanged(out, p.output, lister_key(p, env, version), previous) for p in listers):
+        if all(
+            unchanged(p.output, lister_key(p, env, version), previous, trusted) for p in listers
+        ):
             # Rewrite the cache only if a file's stamp moved (say, a touch):
             # at 10,000 stretches writing it costs more than the rest.
             restamped = any(cache.stretches.get(s.source) is not s for s in site.stretches)
@@ -140,7 +152,7 @@ def _build(options: BuildOptions, out: Path, started: float) -> BuildReport:
         )
         for page in listers:
             keys[page.output] = lister_key(page, env, version)
-            if unchanged(out, page.output, keys[page.output], previous):
+            if unchanged(page.output, keys[page.output], previous, trusted):
                 carry_over(out, root, page.output, made)
                 digests[page.output] = previous[page.output][1]
             else:
@@ -151,13 +163,9 @@ def _build(options: BuildOptions, out: Path, started: float) -> BuildReport:
             cache.stretches = {s.source: s for s in site.stretches}
             cache.static = static
             cache.outputs = {
-                page.output: (
-                    keys[page.output],
-                    digests[page.output],
-                    build_cache.file_identity(root / page.output),
-                )
-                for page in pages
+                page.output: (keys[page.output], digests[page.output]) for page in pages
             }
+            cache.files = build_cache.output_files(root)
             build_cache.save(cache, out)
 
     return _report(out, pages, static_files, started, site, options, len(todo), cache)
@@ -186,20 +194,15 @@ def _warnings(cache: build_cache.BuildCache, key: str, site, options: BuildOptio
         cache.warnings_key = key
 
 
-def unchanged(out: Path, relative: str, key: str | None, previous: dict) -> bool:
-    """Whether the file in the output folder is what ``key``'s inputs would produce.
+def unchanged(relative: str, key: str | None, previous: dict, trusted: set[str]) -> bool:
+    """Whether the output file is what ``key``'s inputs would produce.
 
-    Its identity (inode, mtime, size) must match what the last build wrote: a
-    file replaced or edited since, or left by a build killed before its swap,
-    is not trusted.
+    The last build must have made it from the same inputs, and the file must
+    still be the one it wrote (``trusted``): a file replaced or edited since,
+    or left by a build killed before its swap, is not trusted.
     """
     old = previous.get(relative)
-    if old is None or key is None or old[0] != key:
-        return False
-    try:
-        return build_cache.file_identity(out / relative) == tuple(old[2])
-    except OSError:
-        return False
+    return old is not None and key is not None and old[0] == key and relative in trusted
 
 
 def lister_key(page: Page, env: str, version: str) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import pickle
 import shutil
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from hypothesis import strategies as st
 
 from stretchsite import cache as build_cache
 from stretchsite.generator import build_site
+from stretchsite.output import MARKER
 
 from .conftest import ROOT, options_for
 from .test_build import tree_digest
@@ -44,7 +44,19 @@ EDITS = st.one_of(
     st.tuples(st.just("add"), st.integers(0, 4), st.just("")),
     st.tuples(st.just("remove"), st.integers(5, 9), st.just("")),
     st.tuples(st.just("reorder"), st.integers(0, 4), st.just("")),
+    # Edits made by hand inside the output folder: a build repairs them.
+    st.tuples(st.just("out-delete"), st.integers(0, 999), st.just("")),
+    st.tuples(st.just("out-edit"), st.integers(0, 999), st.text("abc", min_size=1, max_size=4)),
+    st.tuples(st.just("out-add"), st.integers(0, 2), st.text("abc", min_size=1, max_size=4)),
+    st.tuples(st.just("out-static"), st.integers(0, 1), st.just("")),
 )
+
+
+def output_file(project: Path, index: int) -> Path:
+    """One file of the built site, the marker aside (without it the folder is not the build's)."""
+    files = [p for p in sorted((project / "dist").rglob("*")) if p.is_file()]
+    files = [p for p in files if p.name != MARKER]
+    return files[index % len(files)]
 
 
 def apply(project: Path, edit: tuple[str, int, str]) -> None:
@@ -91,6 +103,21 @@ def apply(project: Path, edit: tuple[str, int, str]) -> None:
         target.write_text(source.replace(f"order: {a}\n", "order: 999\n", 1))
         other.write_text(other.read_text().replace(f"order: {b}\n", f"order: {a}\n", 1))
         target.write_text(target.read_text().replace("order: 999\n", f"order: {b}\n", 1))
+    elif kind == "out-delete":
+        output_file(project, index).unlink()
+    elif kind == "out-edit":
+        with output_file(project, index).open("a") as handle:
+            handle.write(text)
+    elif kind == "out-add":
+        folder = project / "dist" / ("", "css", "stretches/new")[index]
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"stray-{text}.html").write_text(text)
+    elif kind == "out-static":
+        css = project / "dist/css/site.css"
+        if index:
+            css.unlink(missing_ok=True)
+        elif css.exists():
+            css.write_text(css.read_text().replace("{", "{ ", 1))  # same folder, edited bytes
 
 
 @settings(
@@ -154,7 +181,7 @@ def test_template_edit_rerenders_every_page_using_it(project, real_site):
 
 def test_corrupt_cache_is_discarded_with_a_note(project):
     build(project, "dist")
-    build_cache.cache_path(project / "dist").write_bytes(b"\x80\x04 not a pickle")
+    build_cache.cache_path(project / "dist").write_bytes(b'{"code": "cut off')
     report = build(project, "dist")
     assert report.rendered == report.pages
     assert any("unreadable" in note for note in report.notes)
@@ -164,9 +191,9 @@ def test_corrupt_cache_is_discarded_with_a_note(project):
 def test_cache_from_another_version_is_discarded_with_a_note(project):
     build(project, "dist")
     path = build_cache.cache_path(project / "dist")
-    data = pickle.loads(path.read_bytes())
-    data.code = "older"
-    path.write_bytes(pickle.dumps(data))
+    data = json.loads(path.read_bytes())
+    data["code"] = "older"
+    path.write_text(json.dumps(data))
     report = build(project, "dist")
     assert report.rendered == report.pages
     assert any("another generator version" in note for note in report.notes)
@@ -202,4 +229,15 @@ def test_editing_steps_renders_only_that_stretch_and_its_neighbours(project, rea
     assert report.rendered <= 4
     page = (project / "dist/stretches/bridge-hold-with-pelvic-tilt/index.html").read_text()
     assert "Keep your chin tucked." in page
+    same_as_clean_build(project)
+
+
+def test_static_files_changed_in_the_output_are_restored(project):
+    build(project, "dist")
+    (project / "dist/css/site.css").unlink()
+    icons = sorted((project / "dist/icons").iterdir())
+    icons[0].write_bytes(b"not an icon")
+    (project / "dist/stray.html").write_text("left by hand")
+    report = build(project, "dist")
+    assert report.rendered < report.pages, "unchanged pages are still carried over"
     same_as_clean_build(project)

@@ -1,0 +1,129 @@
+"""The build trusts nothing it did not write itself: planted caches never run and never count.
+
+An output folder may live in a shared folder such as /tmp, where anyone can
+create `.dist.cache` or `.dist.jinja/` before the owner's first build.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import shutil
+from pathlib import Path
+
+import pytest
+from jinja2.bccache import FileSystemBytecodeCache, bc_magic
+
+from stretchsite import cache as build_cache
+
+from .test_incremental import build as build_into
+from .test_incremental import same_as_clean_build
+
+PLANTED = "Planted Title"
+
+
+class Payload:
+    """Unpickling this runs a command: it leaves a file behind if it ever runs."""
+
+    def __init__(self, proof: Path):
+        self.proof = proof
+
+    def __reduce__(self):
+        return (os.system, (f"touch {self.proof}",))
+
+
+def build(project: Path):
+    return build_into(project, "dist")
+
+
+def every_page(project: Path) -> str:
+    return "".join(p.read_text() for p in sorted((project / "dist").rglob("*.html")))
+
+
+def test_a_planted_pickle_is_never_unpickled(project):
+    build(project)
+    proof = project / "code-ran"
+    build_cache.cache_path(project / "dist").write_bytes(pickle.dumps(Payload(proof)))
+    report = build(project)
+    assert not proof.exists(), "the build ran code from its cache"
+    assert any("unreadable" in note for note in report.notes)
+    assert report.rendered == report.pages
+    same_as_clean_build(project)
+
+
+def plant_title(project: Path) -> Path:
+    """Rewrite the cached title of one stretch, as someone with write access could."""
+    path = build_cache.cache_path(project / "dist")
+    data = json.loads(path.read_text())
+    next(iter(data["stretches"].values()))["title"] = PLANTED
+    path.write_text(json.dumps(data))
+    return path
+
+
+def by_another_user(path: Path) -> None:
+    if os.geteuid() != 0:
+        pytest.skip("only root can give a file to another user")
+    os.chown(path, 65534, 65534)
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [lambda path: path.chmod(0o666), lambda path: path.chmod(0o620), by_another_user],
+    ids=["writable by everyone", "writable by the group", "owned by another user"],
+)
+def test_a_cache_others_could_have_written_is_ignored(project, spoil):
+    build(project)
+    spoil(plant_title(project))
+    report = build(project)
+    assert PLANTED not in every_page(project)
+    assert any("not a file only you can write" in note for note in report.notes)
+    same_as_clean_build(project)
+
+
+def test_a_cache_that_is_not_what_a_build_writes_is_discarded(project):
+    build(project)
+    path = build_cache.cache_path(project / "dist")
+    data = json.loads(path.read_text())
+    next(iter(data["stretches"].values()))["order"] = "1"  # a string where a build writes a number
+    path.write_text(json.dumps(data))
+    report = build(project)
+    assert any("unreadable" in note for note in report.notes)
+    assert report.rendered == report.pages
+    same_as_clean_build(project)
+
+
+def plant_compiled_templates(project: Path, folder: Path, proof: Path) -> None:
+    """A compiled-template file for every template, whose checksum is a pickle payload."""
+    planted = FileSystemBytecodeCache(str(folder))
+    templates = project / "templates"
+    for template in templates.iterdir():
+        key = planted.get_cache_key(template.name, os.path.join(str(templates), template.name))
+        path = folder / (planted.pattern % key)
+        path.write_bytes(bc_magic + pickle.dumps(Payload(proof), 2))
+
+
+@pytest.mark.parametrize("mode", ["writable by everyone", "owned by another user"])
+def test_compiled_templates_others_could_have_written_never_run(project, mode):
+    folder = build_cache.cache_path(project / "dist").with_suffix(".jinja")
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    if mode == "writable by everyone":
+        folder.chmod(0o777)
+    else:
+        by_another_user(folder)
+    proof = project / "code-ran"
+    plant_compiled_templates(project, folder, proof)
+    report = build(project)
+    assert not proof.exists(), "the build ran code from planted compiled templates"
+    assert any("compiled templates" in note for note in report.notes)
+    same_as_clean_build(project)
+
+
+def test_the_cache_is_json_only_its_owner_can_write(project):
+    build(project)
+    path = build_cache.cache_path(project / "dist")
+    assert json.loads(path.read_text())["code"] == build_cache.code_version()
+    assert path.stat().st_mode & 0o077 == 0
+    folder = path.with_suffix(".jinja")
+    assert folder.stat().st_mode & 0o077 == 0
