@@ -56,10 +56,10 @@ def visual_order(page, selector: str) -> list[str]:
 
 
 def mine(page, selector: str) -> list[str]:
-    """data-group of the items drawn as the runner's own (accent border)."""
+    """data-group of the items drawn as the runner's own (a visible border)."""
     return page.evaluate(
         """(sel) => [...document.querySelectorAll(sel)]
-            .filter((e) => getComputedStyle(e).borderTopWidth === "2px")
+            .filter((e) => getComputedStyle(e).borderTopColor !== "rgba(0, 0, 0, 0)")
             .map((e) => e.dataset.group)""",
         selector,
     )

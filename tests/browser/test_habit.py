@@ -54,17 +54,17 @@ def test_week_and_streak_count_local_days(browser, http_root):
     history[-1]["at"] = history[-1]["at"].replace("07:30", "19:00")
     context, page = open_home(browser, http_root, history)
     # Mon-Thu this week: Tue, Wed twice, Thu = 4 sessions; streak Tue-Wed-Thu = 3 days.
-    assert stats(page) == "This week: 4 sessions. Streak: 3 days in a row."
+    assert stats(page) == "This week: 4 sessions · streak: 3 days"
     context.close()
     # The next day, nothing yet: the streak is still alive until the day ends.
     context, page = open_home(browser, http_root, history, now=NOW + timedelta(days=1))
-    assert stats(page) == "This week: 4 sessions. Streak: 3 days in a row."
+    assert stats(page) == "This week: 4 sessions · streak: 3 days"
     context.close()
     context, page = open_home(browser, http_root, history, now=NOW + timedelta(days=2))
-    assert stats(page) == "This week: 4 sessions. Streak: 0 days in a row."
+    assert stats(page) == "This week: 4 sessions · streak: 0 days"
     context.close()
     context, page = open_home(browser, http_root)
-    assert stats(page) == "No routine finished in this browser yet."
+    assert stats(page) == "Nothing recorded in this browser yet."
     assert page.problems == []
     context.close()
 
@@ -75,7 +75,7 @@ def test_export_clear_import_round_trips(browser, http_root, tmp_path):
     ]
     history.sort(key=lambda e: e["at"])
     context, page = open_home(browser, http_root, history)
-    page.get_by_text("Export, import or clear your history").click()
+    page.locator("#habit > summary").click()
     with page.expect_download() as info:
         page.get_by_role("button", name="Export to a file").click()
     exported = tmp_path / info.value.suggested_filename
@@ -86,7 +86,7 @@ def test_export_clear_import_round_trips(browser, http_root, tmp_path):
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Clear history").click()
     assert stored(page) == []
-    assert stats(page) == "No routine finished in this browser yet."
+    assert stats(page) == "Nothing recorded in this browser yet."
 
     page.locator("[data-habit-import]").set_input_files(exported)
     page.get_by_role("status").filter(has_text="Imported 3 new sessions").wait_for()
@@ -121,7 +121,7 @@ def test_export_clear_import_round_trips(browser, http_root, tmp_path):
 def test_reminder_is_a_valid_repeating_calendar_file(browser, http_root, tmp_path):
     prefs = {"age": "40-plus", "without": ["foam-roller"]}
     context, page = open_home(browser, http_root, prefs=prefs)
-    page.get_by_text("A reminder in your calendar").click()
+    page.locator("#habit > summary").click()
     days = page.locator("input[name=day]")
     for i in range(days.count()):
         days.nth(i).set_checked(i in (1, 3))  # Tuesday and Thursday
