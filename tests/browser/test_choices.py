@@ -59,7 +59,8 @@ def mine(page, selector: str) -> list[str]:
     """data-group of the items drawn as the runner's own (a visible border)."""
     return page.evaluate(
         """(sel) => [...document.querySelectorAll(sel)]
-            .filter((e) => getComputedStyle(e).borderTopColor !== "rgba(0, 0, 0, 0)")
+            .filter((e) => getComputedStyle(e).borderTopStyle !== "none"
+                && getComputedStyle(e).borderTopColor !== "rgba(0, 0, 0, 0)")
             .map((e) => e.dataset.group)""",
         selector,
     )
