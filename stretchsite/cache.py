@@ -62,10 +62,24 @@ def tree_digest(*roots: Path) -> str:
     return digest.hexdigest()
 
 
+@dataclass(frozen=True)
+class StretchFile:
+    """A stretch as read from its file, with what tells whether the file changed since."""
+
+    stretch: Stretch
+    digest: str  # sha1 of the file's bytes
+    stamp: tuple[int, int, int]  # mtime, ctime, size
+
+
+def stamp_of(stat: os.stat_result) -> tuple[int, int, int]:
+    # ctime too: it changes on every write and, unlike mtime, cannot be set back.
+    return stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size
+
+
 @dataclass
 class BuildCache:
     code: str
-    stretches: dict[str, Stretch] = field(default_factory=dict)
+    stretches: dict[str, StretchFile] = field(default_factory=dict)
     # page output (relative path) -> (key of its inputs, digest of its bytes)
     outputs: dict[str, tuple[str, str]] = field(default_factory=dict)
     # every file in the output folder, pages, static files and marker alike ->
@@ -79,22 +93,41 @@ class BuildCache:
     # About this build, for the user; never stored.
     notes: list[str] = field(default_factory=list, metadata={"stored": False})
 
+    # This build's stretch files, as reused or read; see `settle`. Never stored.
+    current: dict[str, StretchFile] = field(default_factory=dict, metadata={"stored": False})
+    moved: bool = field(default=False, metadata={"stored": False})
+
     def reuse(self, shown: str, path: Path, stat: os.stat_result) -> Stretch | None:
         """The cached stretch read from ``shown`` if its file has not changed, else None."""
         old = self.stretches.get(shown)
         if old is None:
             return None
-        # ctime too: it changes on every write and, unlike mtime, cannot be set back.
-        stamp = (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size)
+        stamp = stamp_of(stat)
         if old.stamp == stamp and stat.st_ctime_ns < self.written_ns - RACY_NS:
-            return old
+            self.current[shown] = old
+            return old.stretch
         if old.stamp[-1:] != (stat.st_size,):
             return None
         try:
             same = hashlib.sha1(path.read_bytes()).hexdigest() == old.digest
         except OSError:
             return None
-        return replace(old, stamp=stamp) if same else None
+        if not same:
+            return None
+        self.current[shown] = replace(old, stamp=stamp)
+        self.moved = True
+        return old.stretch
+
+    def remember(self, shown: str, stretch: Stretch, raw: bytes, stat: os.stat_result) -> None:
+        """Keep a stretch just read from its file, for the next build."""
+        self.current[shown] = StretchFile(stretch, hashlib.sha1(raw).hexdigest(), stamp_of(stat))
+        self.moved = True
+
+    def settle(self) -> bool:
+        """Keep this build's stretch files only; whether any was new, changed or gone."""
+        moved = self.moved or self.current.keys() != self.stretches.keys()
+        self.stretches, self.current, self.moved = self.current, {}, False
+        return moved
 
 
 def cache_path(out: Path) -> Path:

@@ -14,15 +14,15 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from . import cache as build_cache
 from . import guard
-from .content import Stretch, load_site
+from .content import Site, Stretch, load_site
 from .errors import BuildError, os_error_line
 from .output import copy_static, staging, write_file
-from .pages import Page, plan_pages
+from .pages import LISTING, Page, Reads, plan_pages
 from .printing import print_warnings
 from .render import Renderer, normalise_base
 
@@ -89,7 +89,7 @@ def build_site(options: BuildOptions, on_wait: Callable[[], None] | None = None)
 def _build(options: BuildOptions, out: Path, started: float) -> BuildReport:
     """Build into the real output folder ``out``, which the guard has cleared."""
     cache = build_cache.load(out) if options.incremental else build_cache.BuildCache("")
-    site = load_site(options.content, reuse=cache.reuse if options.incremental else None)
+    site = load_site(options.content, cache if options.incremental else None)
     renderer = Renderer(
         site,
         options.templates,
@@ -103,8 +103,9 @@ def _build(options: BuildOptions, out: Path, started: float) -> BuildReport:
     renderer.pages = tuple(pages)
 
     env = environment_key(options, cache.code)
-    every_stretch = listing_digest(site.stretches)
-    keys = {p.output: page_key(p, env, every_stretch, len(site.stretches)) for p in pages}
+    known: dict = {}
+    keys = {p.output: page_key(p, env, site, known) for p in pages}
+    every_stretch = reads_digest(LISTING, site, known)
     previous = cache.outputs if options.incremental else {}
     # What is in the output folder now; only files exactly as the last build
     # wrote them are carried over, and anything deleted, edited or added there
@@ -131,13 +132,12 @@ def _build(options: BuildOptions, out: Path, started: float) -> BuildReport:
             {k: v for k, v in digests.items() if k not in _paths(listers)}
         )
         if all(
-            unchanged(p.output, lister_key(p, env, version), previous, trusted) for p in listers
+            unchanged(p.output, lister_key(keys[p.output], version), previous, trusted)
+            for p in listers
         ):
             # Rewrite the cache only if a file's stamp moved (say, a touch):
             # at 10,000 stretches writing it costs more than the rest.
-            restamped = any(cache.stretches.get(s.source) is not s for s in site.stretches)
-            if options.incremental and restamped:
-                cache.stretches = {s.source: s for s in site.stretches}
+            if options.incremental and cache.settle():
                 build_cache.save(cache, out)
             return _report(out, pages, len(static), started, site, options, 0, cache)
 
@@ -151,7 +151,7 @@ def _build(options: BuildOptions, out: Path, started: float) -> BuildReport:
             {k: v for k, v in digests.items() if k not in _paths(listers)}
         )
         for page in listers:
-            keys[page.output] = lister_key(page, env, version)
+            keys[page.output] = lister_key(keys[page.output], version)
             if unchanged(page.output, keys[page.output], previous, trusted):
                 carry_over(out, root, page.output, made)
                 digests[page.output] = previous[page.output][1]
@@ -160,7 +160,7 @@ def _build(options: BuildOptions, out: Path, started: float) -> BuildReport:
                 digests[page.output] = write_page(root, page.output, text)
                 todo.append(page)
         if options.incremental:
-            cache.stretches = {s.source: s for s in site.stretches}
+            cache.settle()
             cache.static = static
             cache.outputs = {
                 page.output: (keys[page.output], digests[page.output]) for page in pages
@@ -205,9 +205,9 @@ def unchanged(relative: str, key: str | None, previous: dict, trusted: set[str])
     return old is not None and key is not None and old[0] == key and relative in trusted
 
 
-def lister_key(page: Page, env: str, version: str) -> str:
-    """Key of a page that lists every output file: the files' version decides."""
-    return digest_of([env, page.path, page.template, version])
+def lister_key(key: str, version: str) -> str:
+    """Key of a page that lists every output file: its own ``key`` and the files' version."""
+    return digest_of([key, version])
 
 
 def environment_key(options: BuildOptions, code: str) -> str:
@@ -224,41 +224,40 @@ def environment_key(options: BuildOptions, code: str) -> str:
     )
 
 
-def page_key(page: Page, env: str, every_stretch: str, count: int) -> str:
-    """Key of all inputs of one page; equal keys mean byte-identical output."""
-    if page.stretches is None:
-        depends = every_stretch
-    else:
-        depends = digest_of(s.digest for s in page.stretches)
+def page_key(page: Page, env: str, site: Site, known: dict) -> str:
+    """Key of all inputs of one page; equal keys mean byte-identical output.
+
+    What the page says it reads of the stretches (``page.reads``) is keyed
+    field by field, so a new field counts without anyone listing it here.
+    ``known`` memoises the digest of each stretch and field set across pages.
+    """
     context = {k: _stable(v) for k, v in page.context.items()}
+    depends = reads_digest(page.reads, site, known)
     return digest_of(
-        [env, page.path, page.template, page.title, page.description, depends, count, context]
+        [env, page.path, page.template, page.title, page.description, depends, context]
     )
 
 
-def listing_digest(stretches: Iterable[Stretch]) -> str:
-    """Digest of what pages listing every stretch may read: all but `body` and `why`."""
+def reads_digest(reads: Reads, site: Site, known: dict) -> str:
+    """Digest of what ``reads`` covers of the site's stretches, and how many there are."""
     return digest_of(
-        (
-            s.slug,
-            s.title,
-            s.order,
-            s.summary,
-            s.targets,
-            s.equipment,
-            s.sides,
-            s.side_names,
-            s.dose,
-            s.cues,
-            s.easier,
-            s.figure,
+        [len(site.stretches), *(stretch_digest(s, reads.skips, known) for s in reads.of(site))]
+    )
+
+
+def stretch_digest(stretch: Stretch, skips: frozenset[str], known: dict) -> str:
+    """Digest of every field of ``stretch`` but ``skips``."""
+    memo = (id(stretch), skips)
+    if memo not in known:
+        known[memo] = digest_of(
+            (f.name, getattr(stretch, f.name)) for f in fields(Stretch) if f.name not in skips
         )
-        for s in stretches
-    )
+    return known[memo]
 
 
 def _stable(value: object) -> object:
-    return value.digest if isinstance(value, Stretch) else repr(value)
+    """A stretch in a page's context is keyed through ``page.reads``; here by name only."""
+    return ("stretch", value.slug) if isinstance(value, Stretch) else repr(value)
 
 
 def digest_of(parts: Iterable[object]) -> str:

@@ -15,6 +15,31 @@ from .printing import timer_path
 
 
 @dataclass(frozen=True)
+class Reads:
+    """The part of the stretches a page's output depends on, besides templates and site data.
+
+    ``stretches``: the ones it reads (None: every stretch, and how many there are);
+    ``skips``: fields of :class:`Stretch` it never reads. Every other field counts,
+    so a field added to the model later is a dependency of every page at once.
+    """
+
+    stretches: tuple[Stretch, ...] | None = None
+    skips: frozenset[str] = frozenset()
+
+    def of(self, site: Site) -> tuple[Stretch, ...]:
+        """The stretches this covers."""
+        return site.stretches if self.stretches is None else self.stretches
+
+
+EVERYTHING = Reads()
+# Lists of every stretch show names, doses, cues ... but never the long texts,
+# so editing one stretch's steps re-renders that stretch's pages only.
+LISTING = Reads(skips=frozenset({"body", "why"}))
+# Files that show site data only (the stretch count is part of every key).
+NOTHING = Reads(stretches=())
+
+
+@dataclass(frozen=True)
 class Page:
     path: str  # URL path under the base, "" for the home page, "stretches/calf/" ...
     template: str
@@ -28,12 +53,10 @@ class Page:
     sitemap: bool = True
     # Written only when the build knows the published address (--site-url).
     needs_site_url: bool = False
-    # For incremental builds: the stretches this page's output depends on,
-    # besides templates and site data; a page that names its stretches here
-    # must not read others. None means a page that lists every stretch: it may
-    # read any field except the long texts (`body`, `why`), so an edit to one
-    # stretch's steps does not re-render every list.
-    stretches: tuple[Stretch, ...] | None = None
+    # What of the stretches the output depends on (incremental builds re-render
+    # the page when it changes). The default, every field of every stretch, is
+    # always safe; tests/test_page_reads.py fails if a page reads more than it says.
+    reads: Reads = field(default_factory=lambda: EVERYTHING)
 
     @property
     def output(self) -> str:
@@ -53,7 +76,7 @@ def stretch_path(stretch: Stretch) -> str:
 
 
 def home_page(site: Site) -> list[Page]:
-    return [Page("", "index.html", site.title, site.tagline)]
+    return [Page("", "index.html", site.title, site.tagline, reads=LISTING)]
 
 
 def stretch_pages(site: Site) -> list[Page]:
@@ -70,7 +93,7 @@ def stretch_pages(site: Site) -> list[Page]:
                 "previous": stretches[i - 1] if i > 0 else None,
                 "next": stretches[i + 1] if i + 1 < len(stretches) else None,
             },
-            stretches=tuple(stretches[max(i - 1, 0) : i + 2]),
+            reads=Reads(tuple(stretches[max(i - 1, 0) : i + 2])),
         )
         for i, stretch in enumerate(stretches)
     ]
@@ -102,6 +125,7 @@ def print_pages(site: Site) -> list[Page]:
                 "qr_items": [item],
                 "qrs_in_head": False,
             },
+            reads=LISTING,
         )
         for item in printouts
     ]
@@ -116,6 +140,7 @@ def print_pages(site: Site) -> list[Page]:
             "qr_items": printouts,
             "qrs_in_head": True,
         },
+        reads=LISTING,
     )
     return [*cards, cheatsheet]
 
@@ -128,6 +153,7 @@ def timer_pages(site: Site) -> list[Page]:
             "timer.html",
             "Routine timer",
             "A hands-free timer that talks you through the whole routine, step by step.",
+            reads=LISTING,
         )
     ]
 
@@ -144,7 +170,9 @@ def choice_styles(site: Site) -> list[Page]:
 def offline_pages(site: Site) -> list[Page]:
     """The web app manifest and the service worker that keeps the site working offline."""
     return [
-        Page("manifest.webmanifest", "manifest.webmanifest", site.title, site.tagline),
+        Page(
+            "manifest.webmanifest", "manifest.webmanifest", site.title, site.tagline, reads=NOTHING
+        ),
         Page("sw.js", "sw.js", site.title, site.tagline, lists_outputs=True),
     ]
 
@@ -158,6 +186,7 @@ def not_found_page(site: Site) -> list[Page]:
             "Page not found",
             f"This page does not exist. The whole routine is on the home page of {site.title}.",
             sitemap=False,
+            reads=LISTING,  # its navigation lists every stretch
         )
     ]
 
@@ -166,10 +195,18 @@ def publishing_files(site: Site) -> list[Page]:
     """Files for search engines and for GitHub Pages itself."""
     return [
         # Sitemaps must list absolute URLs, so one is written only with --site-url.
-        Page("sitemap.xml", "sitemap.xml", "Sitemap", "", sitemap=False, needs_site_url=True),
-        Page("robots.txt", "robots.txt", "Robots", "", sitemap=False),
+        Page(
+            "sitemap.xml",
+            "sitemap.xml",
+            "Sitemap",
+            "",
+            sitemap=False,
+            needs_site_url=True,
+            reads=LISTING,
+        ),
+        Page("robots.txt", "robots.txt", "Robots", "", sitemap=False, reads=NOTHING),
         # Tells GitHub Pages not to run Jekyll when publishing from a branch.
-        Page(".nojekyll", "nojekyll.txt", "No Jekyll", "", sitemap=False),
+        Page(".nojekyll", "nojekyll.txt", "No Jekyll", "", sitemap=False, reads=NOTHING),
     ]
 
 

@@ -34,7 +34,12 @@ def same_as_clean_build(project: Path) -> None:
 
 # One edit an author might make, applied to a project copy.
 EDITS = st.one_of(
-    st.tuples(st.just("title"), st.integers(0, 4), st.text("abcXYZ <&\"'", min_size=1, max_size=8)),
+    st.tuples(
+        st.just("title"),
+        st.integers(0, 4),
+        # A blank title is invalid content, not an edit to build.
+        st.text("abcXYZ <&\"'", min_size=1, max_size=8).filter(str.strip),
+    ),
     st.tuples(st.just("body"), st.integers(0, 4), st.text("abc 12.", min_size=1, max_size=20)),
     st.tuples(st.just("same-size"), st.integers(0, 4), st.just("")),
     st.tuples(st.just("touch"), st.integers(0, 4), st.just("")),

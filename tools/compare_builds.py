@@ -84,8 +84,10 @@ def main(argv: list[str] | None = None) -> int:
                 found = differences(old, new)
                 files = sum(1 for p in new.rglob("*") if p.is_file())
                 print(f"{label}: {files} files, {len(found) or 'no'} differences")
-                for line in found:
+                for line in found[:10]:
                     print(f"  {line}")
+                if len(found) > 10:
+                    print(f"  ... and {len(found) - 10} more")
                 failed += bool(found)
         return 1 if failed else 0
 

@@ -9,12 +9,11 @@ of them at once; the rest of the program only ever receives a valid site.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from . import schema
 from .document import ContentError, ContentErrors, Doc, decode_text, parse_markdown, read_yaml
@@ -32,7 +31,15 @@ from .model import (
 
 FIGURE_DIR = "figures"
 
-Reuse = Callable[[str, Path, os.stat_result], "Stretch | None"]
+
+class KnownStretches(Protocol):
+    """What an incremental build remembers of stretch files (see ``stretchsite.cache``)."""
+
+    def reuse(self, shown: str, path: Path, stat: os.stat_result) -> Stretch | None:
+        """The stretch read from this file before, if the file has not changed since."""
+
+    def remember(self, shown: str, stretch: Stretch, raw: bytes, stat: os.stat_result) -> None:
+        """Note a stretch just read from a file's ``raw`` bytes, for the next build."""
 
 
 def load_site_data(path: Path, shown: str) -> tuple[dict[str, Any] | None, list[ContentError]]:
@@ -44,7 +51,9 @@ def load_site_data(path: Path, shown: str) -> tuple[dict[str, Any] | None, list[
     return fields, doc.errors
 
 
-def load_stretch(path: Path, shown: str) -> tuple[Stretch | None, list[ContentError], Doc | None]:
+def load_stretch(
+    path: Path, shown: str, known: KnownStretches | None = None
+) -> tuple[Stretch | None, list[ContentError], Doc | None]:
     """Read one stretch file into a :class:`Stretch`, or the errors found."""
     try:
         raw = path.read_bytes()
@@ -80,10 +89,10 @@ def load_stretch(path: Path, shown: str) -> tuple[Stretch | None, list[ContentEr
         easier=Easier(*easier["hold"], easier["note"]) if easier else None,
         body=body.strip() + "\n",
         source=shown,
-        digest=hashlib.sha1(raw).hexdigest(),
-        stamp=(info.st_mtime_ns, info.st_ctime_ns, info.st_size),
         **fields,
     )
+    if known is not None:
+        known.remember(shown, stretch, raw, info)
     return stretch, [], doc
 
 
@@ -179,11 +188,12 @@ def load_figures(
     return figures, errors
 
 
-def load_site(content_dir: Path, reuse: Reuse | None = None) -> Site:
+def load_site(content_dir: Path, known: KnownStretches | None = None) -> Site:
     """Load and validate the whole content folder.
 
-    ``reuse(shown_path, path, stat)`` may return an already validated stretch for a file
-    that has not changed since it was loaded (incremental builds).
+    ``known`` (incremental builds) may hand back an already validated stretch
+    for a file that has not changed since it was read, and hears of every
+    stretch read afresh.
     Raises :class:`ContentErrors` listing every problem in every file.
     """
     content_dir = Path(content_dir)
@@ -211,16 +221,16 @@ def load_site(content_dir: Path, reuse: Reuse | None = None) -> Site:
     docs: dict[str, Doc] = {}
     reused = 0
     for path in paths:
-        if reuse is not None:
+        if known is not None:
             try:
-                known = reuse(shown(path), path, path.stat())
+                old = known.reuse(shown(path), path, path.stat())
             except OSError:
-                known = None
-            if known is not None:
-                stretches.append(known)
+                old = None
+            if old is not None:
+                stretches.append(old)
                 reused += 1
                 continue
-        stretch, stretch_errors, doc = load_stretch(path, shown(path))
+        stretch, stretch_errors, doc = load_stretch(path, shown(path), known)
         errors += stretch_errors
         if stretch is not None and doc is not None:
             stretches.append(stretch)

@@ -74,9 +74,6 @@ class Stretch:
     source: str  # path of the file it came from, for messages
     easier: Easier | None = None
     figure: str | None = None
-    # Where the data came from, for incremental builds; not part of its value.
-    digest: str = field(default="", compare=False, repr=False)
-    stamp: tuple[int, ...] = field(default=(), compare=False, repr=False)  # mtime, ctime, size
 
     @property
     def one_sided(self) -> bool:

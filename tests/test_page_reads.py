@@ -1,0 +1,99 @@
+"""Incremental builds trust each page's `reads`: prove no page reads more than it says.
+
+For every page and every stretch field its `reads` leaves out, the field is
+changed in the site and the page rendered again: the bytes must not move.
+A page that starts reading such a field (a list showing `why`, a stretch page
+showing a far neighbour) fails here instead of going stale in incremental builds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields, is_dataclass, replace
+from pathlib import Path
+
+import pytest
+
+from stretchsite.content import Easier, Site, Stretch
+from stretchsite.generator import page_key
+from stretchsite.pages import EVERYTHING, Page, plan_pages
+from stretchsite.render import Renderer
+
+from .conftest import PUBLISHED_URL, ROOT
+
+
+def changed(value: object) -> object:
+    """A different value of the same shape, so a template that reads it shows the change."""
+    if isinstance(value, bool):
+        return not value
+    if isinstance(value, int):
+        return value + 1000
+    if isinstance(value, str):
+        return value + "-changed"
+    if isinstance(value, tuple):
+        return tuple(changed(v) for v in value)
+    if is_dataclass(value):
+        return replace(value, **{f.name: changed(getattr(value, f.name)) for f in fields(value)})
+    raise TypeError(f"no change known for {value!r}")
+
+
+def with_change(site: Site, index: int, name: str) -> Site:
+    stretch = site.stretches[index]
+    value = getattr(stretch, name)
+    if value is None:  # an optional field: give it a value
+        value = {"easier": Easier(5, 10, "changed"), "figure": next(iter(site.figures))}[name]
+    else:
+        value = changed(value)
+    stretches = list(site.stretches)
+    stretches[index] = replace(stretch, **{name: value})
+    return replace(site, stretches=tuple(stretches))
+
+
+def render_all(site: Site, bytecode: Path, only: set[str] | None = None) -> dict[str, str]:
+    """Every page's text by output file (or only those in ``only``)."""
+    renderer = Renderer(site, ROOT / "templates", site_url=PUBLISHED_URL, bytecode_cache=bytecode)
+    renderer.pages = tuple(plan_pages(site))
+    extra = {"outputs": ["./"], "version": "0"}
+    return {
+        page.output: renderer.render(page, **(extra if page.lists_outputs else {}))
+        for page in renderer.pages
+        if only is None or page.output in only
+    }
+
+
+def covers(page: Page, stretch: Stretch, name: str) -> bool:
+    reads = page.reads
+    listed = reads.stretches is None or stretch in reads.stretches
+    return listed and name not in reads.skips
+
+
+def test_no_page_reads_a_stretch_field_it_does_not_declare(real_site: Site, tmp_path: Path):
+    bytecode = tmp_path / "jinja"
+    before = render_all(real_site, bytecode)
+    pages = plan_pages(real_site)
+    unread = []
+    for index, stretch in enumerate(real_site.stretches):
+        for name in (f.name for f in fields(Stretch)):
+            blind = [p.output for p in pages if not covers(p, stretch, name)]
+            if not blind:
+                continue
+            after = render_all(with_change(real_site, index, name), bytecode, set(blind))
+            unread += [
+                f"{output} reads `{name}` of {stretch.slug} but does not declare it"
+                for output in blind
+                if after.get(output) != before[output]
+            ]
+    assert unread == [], "\n".join(unread)
+
+
+def test_a_page_reads_everything_unless_it_says_otherwise():
+    assert Page("new/", "new.html", "New", "").reads == EVERYTHING
+
+
+@pytest.mark.parametrize("name", [f.name for f in fields(Stretch)])
+def test_every_stretch_field_is_in_the_key_of_a_page_that_reads_everything(
+    real_site: Site, name: str
+):
+    """Including fields added later: nobody keeps a list of them."""
+    page = Page("new/", "new.html", "New", "")
+    changed_site = with_change(real_site, 0, name)
+    assert page_key(page, "env", real_site, {}) != page_key(page, "env", changed_site, {})
