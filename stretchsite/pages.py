@@ -164,7 +164,7 @@ CHOICES_CSS_PATH = "css/choices.css"
 def choice_styles(site: Site) -> list[Page]:
     """The stylesheet that shows the runner's choices: one rule per age group and per
     equipment, so it is generated from the content rather than written by hand."""
-    return [Page(CHOICES_CSS_PATH, "choices.css", "Choices", "", sitemap=False)]
+    return [Page(CHOICES_CSS_PATH, "choices.css", "Choices", "", sitemap=False, reads=LISTING)]
 
 
 def offline_pages(site: Site) -> list[Page]:
