@@ -16,8 +16,11 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import build
 from stretchsite.serve import host_allowed, is_inside
@@ -216,6 +219,39 @@ def test_malformed_paths_get_400_or_404_never_500(server: DevServer):
     assert server.process.poll() is None, "the server is still up"
     assert "Traceback" not in server.log_text()
     assert "dev server:" not in server.log_text(), server.log_text()  # no unexpected errors
+
+
+PIECES = [
+    "/",
+    "//",
+    ".",
+    "..",
+    "%",
+    "%2e",
+    "%2f",
+    "%5c",
+    "%00",
+    "%ff",
+    "\\",
+    "~",
+    "stretches",
+    "index.html",
+]
+PATHS = st.lists(
+    st.one_of(st.sampled_from(PIECES), st.binary(max_size=6).map(lambda b: quote(b, safe=""))),
+    max_size=12,
+).map(lambda pieces: "/" + "".join(pieces))
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(path=PATHS)
+def test_any_path_gets_an_answer_never_a_server_error(server: DevServer, path: str):
+    status, body = get(server, path)
+    assert status in (200, 301, 400, 403, 404), (path, status)
+    assert SECRET.encode() not in body
+    assert "dev server:" not in server.log_text(), server.log_text()
 
 
 def test_missing_pages_get_the_site_404_page(server: DevServer):

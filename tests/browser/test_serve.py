@@ -13,6 +13,13 @@ from ..devserver import dev_server
 pytestmark = pytest.mark.browser
 
 OVERLAY = "[data-dev-overlay] aside"
+AXE_OPTIONS = {
+    "resultTypes": ["violations"],
+    "runOnly": {
+        "type": "tag",
+        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
+    },
+}
 # Runs before any script of the page (Playwright injects it outside the policy).
 LISTENER = """
 window.__csp = [];
@@ -101,3 +108,28 @@ def test_template_error_shows_its_file_and_line(watched, project, server):
     template.write_text(good)
     page.wait_for_function("() => !document.querySelector('[data-dev-overlay]')", timeout=15000)
     assert page.evaluate("window.__csp") == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_overlay_is_accessible(browser, project, scheme):
+    """axe-core over the overlay, on the page shown before any good build.
+
+    That page has little on it: over a figure, axe cannot tell the overlay's
+    background and skips the contrast check.
+    """
+    axe = pytest.importorskip("axe_playwright_python.sync_playwright").Axe()
+    calf = project / "content/stretches/05-calf-stretch.md"
+    calf.write_text(calf.read_text().replace("order: 5", "order: five"))
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        with dev_server(project) as server:
+            page.goto(server.url)
+            page.locator(OVERLAY).wait_for()
+            assert page.get_by_role("alert").get_by_role("heading").is_visible()
+            results = axe.run(page, options=AXE_OPTIONS)
+            assert results.violations_count == 0, results.generate_report()
+            checked = {r["id"] for r in results.response["passes"]}
+            assert "color-contrast" in checked, "contrast was judged, not skipped"
+    finally:
+        context.close()
