@@ -5,6 +5,7 @@
   package): Debian's headless JRE is installed with apt when running as root
   (or with passwordless sudo, as on GitHub's runners).
 - Chromium, for the browser and accessibility tests: see ensure_browser.py.
+- WebKitGTK and Firefox ESR, for the tests in tests/engines/: see ensure_engines.py.
 
 Under CI=true a missing tool is an error, so no gate can be skipped silently.
 """
@@ -18,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tools import ensure_browser
+from tools import ensure_browser, ensure_engines
 
 
 def find_java() -> str | None:
@@ -41,7 +42,7 @@ def ensure_java() -> bool:
 
 
 def main() -> int:
-    status = ensure_browser.main()
+    status = max(ensure_browser.main(), ensure_engines.main())
     if ensure_java():
         return status
     message = "No Java found and none could be installed; the HTML validity test cannot run."
