@@ -86,22 +86,24 @@ class Text:
         return lines * self.size * self.leading
 
 
-# Columns of a card block sit beside the illustration slot (about 140 mm).
-CARD_TITLE = Text(12.5, 1.2, 52)
-CARD_LINE = Text(10.5, 1.3, 72)
-CARD_CUE = Text(9.5, 1.2, 84)
-CARD_FULL = Text(10, 1.3, 98)  # the full width of the sheet
-CARD_FIGURE_PT = 72 + 4  # the slot is 7.2 em plus its border
-CARD_BLOCK_PAD_PT = 12
-CARD_HEAD_PT = 52  # kicker, title and the equipment line
-CARD_FOOT_PT = 10
+# Columns of a card block sit beside the illustration slot (about 146 mm).
+CARD_TITLE = Text(14, 1.15, 46)
+CARD_HOLD = Text(14.2, 1.15, 46)
+CARD_FACTS = Text(10, 1.25, 80)
+CARD_CUE = Text(10.5, 1.15, 80)
+CARD_FULL = Text(11, 1.3, 88)  # the full width of the sheet
+CARD_SMALL = Text(9.5, 1.3, 104)  # the small print at the foot, full width
+CARD_FIGURE_PT = 84 + 2  # the slot is 8.4 em plus its border
+CARD_BLOCK_PAD_PT = 9
+CARD_HEAD_PT = 62  # kicker, title and the equipment line
+CARD_FOOT_PT = 36  # spacing, and the credit line with the address
 
 
 def card_block_height(stretch: Stretch, group: AgeGroup) -> float:
     """Estimated height in points of one stretch on a routine card."""
     text = CARD_TITLE.height(f"{stretch.order} {stretch.title}")
-    text += CARD_LINE.height(f"Hold {group.hold_text} {stretch.hold_per} {stretch.dose.text}")
-    text += CARD_LINE.height(f"{stretch.equipment_text} {stretch.sides_text}")
+    text += CARD_HOLD.height(f"Hold {group.hold_text} {stretch.hold_per} {stretch.dose.text}")
+    text += CARD_FACTS.height(f"{stretch.equipment_text} {stretch.sides_text}")
     text += sum(CARD_CUE.height(cue) for cue in stretch.cues)
     if stretch.easier:
         text += CARD_CUE.height(f"Easier: {stretch.easier.hold_text} {stretch.easier.note}")
@@ -110,9 +112,10 @@ def card_block_height(stretch: Stretch, group: AgeGroup) -> float:
 
 def card_height(site: Site, group: AgeGroup) -> float:
     """Estimated printed height in points of the routine card for ``group``."""
-    cooldown = CARD_FULL.height(f"{site.cooldown.title} {site.cooldown.text}") + 10
-    foot = CARD_FULL.height(f"{site.intensity.title} {site.intensity.text}")
-    foot += CARD_FULL.height(site.disclaimer) + CARD_FOOT_PT
+    walk = f"{site.cooldown.title}: about {site.cooldown.minutes} minutes of easy walking."
+    cooldown = CARD_FULL.height(f"{walk} Then, in this order:") + 14
+    foot = CARD_SMALL.height(f"{site.intensity.title} {site.intensity.text}")
+    foot += CARD_SMALL.height(site.disclaimer) + CARD_FOOT_PT
     blocks = sum(card_block_height(s, group) for s in site.stretches)
     return CARD_HEAD_PT + cooldown + blocks + foot
 

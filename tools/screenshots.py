@@ -95,6 +95,8 @@ def pdf_to_png(pdf: bytes, out: Path, pdftoppm: str) -> int:
     import pypdf
 
     pages = len(pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    for old in out.parent.glob(f"{out.stem}-*.png"):  # extra pages of an earlier run
+        old.unlink()
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "page.pdf"
         src.write_bytes(pdf)

@@ -3,6 +3,8 @@ first phone screen shows, where the nav goes, how big figures and text come out.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -13,6 +15,7 @@ NARROW = {"viewport": {"width": 375, "height": 844}}
 LAPTOP = {"viewport": {"width": 1280, "height": 800}}
 MAX_HOME_SCREENS = 3
 MIN_THUMB_PX = 120  # on a laptop
+MIN_PHONE_TEXT_PX = 14
 
 
 @pytest.fixture
@@ -100,3 +103,24 @@ def test_thumbnails_share_one_scale_and_are_large_on_a_laptop(open_page, real_si
     assert min(w for w, _ in sizes) >= MIN_THUMB_PX, sizes
     scales = [s for _, s in sizes]
     assert max(scales) - min(scales) < 0.01, f"pixels per figure unit differ: {scales}"
+
+
+@pytest.mark.parametrize("path", ["cheatsheet/", "cards/under-40/"])
+def test_printouts_on_a_phone_reflow_into_readable_text(open_page, real_site, path):
+    page = open_page(path, PHONE)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    sizes = page.evaluate(
+        """() => [...document.querySelectorAll('.sheet *')]
+             .filter(e => e.getBoundingClientRect().width > 1 &&
+               [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))
+             .map(e => [parseFloat(getComputedStyle(e).fontSize),
+                        e.textContent.trim().slice(0, 30)])"""
+    )
+    small = [s for s in sizes if s[0] < MIN_PHONE_TEXT_PX]
+    assert sizes and small == [], small
+    # Every stretch's name and both holds are there to read, not squeezed into columns.
+    text = page.locator(".sheet").inner_text()
+    width = page.evaluate("document.querySelector('.sheet').getBoundingClientRect().width")
+    assert width >= 340, "the sheet is a shrunk picture of paper, not text"
+    for stretch in real_site.stretches:
+        assert stretch.title in re.sub(r"\s+", " ", text)

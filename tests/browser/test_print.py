@@ -10,7 +10,7 @@ import pytest
 from stretchsite.generator import build_site
 
 from ..conftest import ROOT, options_for, serve_folder
-from ..printcheck import overstuff_content, stress_content
+from ..printcheck import overstuff_content, printed_page, stress_content
 
 pytestmark = pytest.mark.browser
 
@@ -19,6 +19,16 @@ PREFIX = "/stretch-routine/"
 # A little more than Chrome's default margins (0.4 in) and about what Firefox
 # and Safari use: if a sheet fits with these, it fits with the defaults.
 MARGINS = {side: "0.5in" for side in ("top", "right", "bottom", "left")}
+MARGIN_PT = 36
+# Legible from the floor at arm's length (points on paper).
+MIN_HOLD_PT = 14
+MIN_NAME_PT = 13
+MIN_TEXT_PT = 9  # everything but the credit line with the address
+MIN_FIGURE_IN = 1
+MAX_BLANK = 0.12  # of the page area, below the last ink
+# The page area of each paper with MARGINS, in CSS px: print media queries
+# see it, so a window this size lays the sheet out as that paper does.
+PAGE_AREAS = {"Letter": (720, 960), "A4": (698, 1027)}
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 
@@ -145,3 +155,55 @@ def test_the_fit_warning_is_honest(browser, project):
         page.close()
     finally:
         server.shutdown()
+
+
+def test_printouts_are_legible_from_the_floor(browser, published_root, real_site):
+    """Holds, names and figures are big enough on paper, on each paper size."""
+    context = browser.new_context()
+    page = context.new_page()
+    for path in printable_paths(real_site):
+        for paper, (width, height) in PAGE_AREAS.items():
+            page.set_viewport_size({"width": width, "height": height})
+            page.goto(published_root + path)
+            page.emulate_media(media="print")
+            found = page.evaluate(
+                """() => {
+                  const pt = (e) => parseFloat(getComputedStyle(e).fontSize) * 0.75;
+                  const all = (s) => [...document.querySelectorAll(s)];
+                  return {
+                    holds: all('.card-hold strong, .cheat-hold strong').map(pt),
+                    names: all('.card-text h2, .cheat-stretch .cheat-name').map(pt),
+                    figures: all('.sheet .fig').map((e) => e.getBoundingClientRect().width / 96),
+                  };
+                }"""
+            )
+            where = (path, paper)
+            assert len(found["holds"]) >= len(real_site.stretches), where
+            assert min(found["holds"]) >= MIN_HOLD_PT, (where, found["holds"])
+            assert len(found["names"]) == len(real_site.stretches), where
+            assert min(found["names"]) >= MIN_NAME_PT, (where, found["names"])
+            assert len(found["figures"]) == len(real_site.stretches), where
+            assert min(found["figures"]) >= MIN_FIGURE_IN, (where, found["figures"])
+    context.close()
+
+
+def test_printed_pages_use_the_paper_and_no_text_is_tiny(browser, published_root, real_site):
+    """In the PDF itself: one page, no text under 9 pt but the credit line,
+    and at most 12% of the page area left blank below the last ink."""
+    page = browser.new_page()
+    for path in printable_paths(real_site):
+        page.goto(published_root + path)
+        credit = " ".join(page.locator(".sheet-credit").inner_text().split())
+        page.emulate_media(media="print")
+        for paper in ("Letter", "A4"):
+            pdf = page.pdf(format=paper, margin=MARGINS, print_background=False)
+            printed = printed_page(pdf)
+            where = (path, paper)
+            assert printed["pages"] == 1, where
+            tiny = [(t, s) for t, s, _ in printed["runs"] if s < MIN_TEXT_PT and t not in credit]
+            assert tiny == [], (where, tiny)
+            assert min(s for _, s, _ in printed["runs"]) >= 8, where  # the credit line too
+            area = printed["height"] - 2 * MARGIN_PT
+            blank = (printed["height"] - MARGIN_PT - printed["ink_bottom"]) / area
+            assert 0 <= blank <= MAX_BLANK, f"{where}: {blank:.0%} of the page is blank at the foot"
+    page.close()
