@@ -15,6 +15,7 @@ from jinja2 import (
 from markupsafe import Markup
 
 from .content import Site, Stretch, equipment_id
+from .content.limits import timer_limits
 from .drawing import figure_data, render_svg
 from .pages import Page, card_path, stretch_path
 from .printing import address, qr_svg
@@ -68,6 +69,7 @@ class Renderer:
             site_address=address(self.site_url),
             qr_svg=qr_svg if self.site_url else None,
             routine_data=lambda: routine_data(site, self.url),
+            limits=timer_limits(),
             site_url=self.site_url,
             equipment_id=equipment_id,
             card_path=card_path,

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .content import Site, Stretch
+from .content.limits import timer_limits
 
 
 def _same(path: str) -> str:
@@ -31,6 +32,9 @@ def stretch_data(stretch: Stretch, url: Callable[[str], str] = _same) -> dict[st
         "side_names": list(stretch.side_names) if stretch.one_sided else [],
         "dose": {"unit": stretch.dose.unit, "min": stretch.dose.min, "max": stretch.dose.max},
         "easier": {"min": easier.hold_min, "max": easier.hold_max} if easier else None,
+        "equipment": list(stretch.equipment),
+        # None: the timer uses the site default for a change of equipment or not.
+        "into_position": stretch.into_position,
     }
 
 
@@ -45,7 +49,13 @@ def routine_data(site: Site, url: Callable[[str], str] = _same) -> dict[str, Any
             {"id": g.id, "label": g.label, "hold": g.hold, "at_least": g.at_least}
             for g in site.age_groups
         ],
-        "timer": {"get_ready": site.timer.get_ready, "switch_sides": site.timer.switch_sides},
+        "timer": {
+            "get_ready": site.timer.get_ready,
+            "switch_sides": site.timer.switch_sides,
+            "into_position": site.timer.into_position,
+            "change_equipment": site.timer.change_equipment,
+        },
+        "limits": timer_limits(),
         "cooldown": {"title": site.cooldown.title, "minutes": site.cooldown.minutes},
         "stretches": [stretch_data(s, url) for s in site.stretches],
     }

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from .limits import CHANGE_EQUIPMENT, INTO_POSITION
+
 Point = tuple[float, float]
 
 
@@ -74,6 +76,7 @@ class Stretch:
     source: str  # path of the file it came from, for messages
     easier: Easier | None = None
     figure: str | None = None
+    into_position: int | None = None  # seconds to get into position; None: the site default
 
     @property
     def one_sided(self) -> bool:
@@ -134,6 +137,8 @@ class Credit:
 class TimerDefaults:
     get_ready: int
     switch_sides: int
+    into_position: int = INTO_POSITION  # seconds to get into a new stretch, same equipment
+    change_equipment: int = CHANGE_EQUIPMENT  # ... when it needs other equipment
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from .document import Doc
+from .limits import GAP_SECONDS, POSITION_SECONDS
 from .model import AgeGroup, Dose, Point, Pose, Shape, coordinate_text
 
 EQUIPMENT = ("foam roller", "table", "step", "none")
@@ -118,11 +119,18 @@ def order_number(doc: Doc, key: tuple[str, ...], value: Any) -> int | None:
     return None
 
 
-def non_negative_int(doc: Doc, key: tuple[str, ...], value: Any) -> int | None:
-    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 3600:
-        return value
-    doc.error(key, f"`{'.'.join(key)}` must be a whole number from 0 to 3600, not {value!r}")
-    return None
+def seconds_within(limits: tuple[int, int]) -> Check:
+    """A check for whole seconds from ``limits[0]`` to ``limits[1]``."""
+    low, high = limits
+
+    def check(doc: Doc, key: tuple[str, ...], value: Any) -> int | None:
+        if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high:
+            return value
+        name = ".".join(key)
+        doc.error(key, f"`{name}` must be whole seconds from {low} to {high}, not {value!r}")
+        return None
+
+    return check
 
 
 def boolean(doc: Doc, key: tuple[str, ...], value: Any) -> bool | None:
@@ -412,7 +420,13 @@ SITE_FIELDS: dict[str, Check] = {
     ),
     "disclaimer": text,
     "age_groups": age_groups,
-    "timer": nested({"get_ready": non_negative_int, "switch_sides": non_negative_int}),
+    "timer": nested(
+        {"get_ready": seconds_within(GAP_SECONDS), "switch_sides": seconds_within(GAP_SECONDS)},
+        {
+            "into_position": seconds_within(POSITION_SECONDS),
+            "change_equipment": seconds_within(POSITION_SECONDS),
+        },
+    ),
 }
 SITE_OPTIONAL: dict[str, Check] = {"language": text}
 
@@ -432,4 +446,5 @@ STRETCH_OPTIONAL: dict[str, Check] = {
     "side_names": side_names,
     "easier": nested({"hold": hold_range, "note": text}),
     "figure": text,
+    "into_position": seconds_within(POSITION_SECONDS),
 }

@@ -1,135 +1,119 @@
-// Wires the timer together: settings -> steps -> clock -> view and cues.
-import { createClock } from "./clock.js";
-import { createCues } from "./cues.js";
-import { buildSteps, nextOf, stepAt } from "./sequence.js";
-import { load, save, update } from "./settings.js";
-import { clockText, createView, fillForm, readForm, showNotes } from "./view.js";
+// The timer page before the first tap: settings, the start screen, the offer
+// to resume; then it hands over to run.js, fetched on that first tap with the
+// sound, so little JavaScript loads before it (budget: 12 KB gzipped).
+//
+// Seam for other features (personalisation, history):
+// - Which stretches the routine holds: dispatch `timer:include` on document
+//   with `detail` = an array of stretch slugs (null for all) while it is not
+//   running; buildSteps() leaves the others out.
+// - A finished routine dispatches `timer:finish` on document with `detail` =
+//   { spent, total, age, dose, easier, walk, stretches: [slugs] }.
+// - Each step entered dispatches `timer:step` (detail: the step).
+import { clearProgress, loadProgress } from "./progress.js";
+import { buildSteps, stepAt } from "./sequence.js";
+import { checked, load, save, update } from "./settings.js";
+import { clockText, createView, fillForm, listVoices, readForm, showNotes } from "./view.js";
 
 const $ = (id) => document.getElementById(id);
 const data = JSON.parse($("routine-data").textContent);
 const root = $("timer");
 const form = $("timer-settings");
 const view = createView(root, data);
-const clock = createClock();
-const cues = createCues();
 let storage = null;
 try {
   storage = localStorage;
 } catch {} // blocked storage: nothing is remembered
 let { settings, notes } = load(data, location.search, storage);
-let steps, total, state, current, beeped, timer;
+let include = null;
+let steps = [];
+let run = null; // the routine in progress, once the first tap has loaded it
+let loading = null;
+let audio = null;
+let element = null;
+const idle = () => !run || run.state === "idle" || run.state === "finished";
 
-const emit = (name, detail) => document.dispatchEvent(new CustomEvent(`timer:${name}`, { detail }));
-const at = () => stepAt(steps, clock.position() / 1000);
-
-function setState(next) {
-  state = next;
-  view.state(next);
-  form.elements.routine.disabled = next === "running" || next === "paused";
-  cues.awake(next === "running");
+function setState(state) {
+  view.state(state);
+  form.elements.routine.disabled = state !== "idle" && state !== "finished";
 }
 
 function rebuild() {
-  clearTimeout(timer);
-  Object.assign(cues.options, { sound: settings.sound, voice: settings.voice });
-  steps = buildSteps(data, settings);
-  const last = steps[steps.length - 1];
-  total = (last.start + last.duration) * 1000;
-  current = -1;
-  clock.reset();
+  steps = buildSteps(data, { ...settings, include });
+  view.preset(settings.age);
+  if (run) return run.reset(steps);
   setState("idle");
-  render();
+  const end = steps.at(-1).start + steps.at(-1).duration;
+  view.show(steps, 0);
+  view.time(steps[0].duration, steps[0].duration, end, end);
 }
 
-function enter(i, fresh) {
-  const step = steps[i];
-  const before = steps[current];
-  current = i;
-  beeped = 0;
-  view.step(step, i, nextOf(steps, i));
-  if (state === "idle") return;
-  view.announce(step.say);
-  if (fresh && state === "running") {
-    if (step.kind === "hold" || step.kind === "switch") cues.tone(step.kind === "hold" ? "start" : "switch");
-    else if (before && before.kind === "hold") cues.tone("end");
-    cues.say(step.say);
-  }
-  emit("step", { index: i, ...step });
+// Inside the tap: iOS lets audio, speech and media begin only from a user
+// gesture, so they are unlocked here, before the rest of the code arrives.
+function unlock() {
+  try {
+    audio = audio || (globalThis.AudioContext ? new AudioContext() : null);
+    if (audio && audio.state !== "running") audio.resume().catch(() => {});
+  } catch {}
+  if (!element && globalThis.Audio) (element = new Audio()).load();
+  if (globalThis.speechSynthesis && !run) speechSynthesis.speak(new SpeechSynthesisUtterance(""));
 }
 
-// Draw the moment the clock says we are at. `live`: it is happening now, not a
-// catch-up after a hidden tab, so its tones still make sense.
-function render(live) {
-  const pos = Math.min(clock.position(), total) / 1000;
-  const i = stepAt(steps, pos);
-  if (i >= steps.length) return finish(live);
-  const step = steps[i];
-  const left = step.start + step.duration - pos;
-  if (i !== current) enter(i, live && pos - step.start < 1.5);
-  view.time(left, step.duration, total / 1000 - pos, total / 1000);
-  const whole = Math.ceil(left);
-  // 3-2-1 before a hold starts.
-  if (live && state === "running" && (step.kind === "ready" || step.kind === "switch") && whole <= 3 && whole !== beeped && whole - left < 0.5) {
-    beeped = whole;
-    cues.tone("tick");
-  }
-}
-
-function finish(live) {
-  if (state === "finished") return;
-  // Back long after the end (hidden tab): count the routine, not the wait.
-  const spent = (clock.spent() - Math.max(0, clock.position() - total)) / 1000;
-  clock.pause();
-  setState("finished");
-  view.finish(spent);
-  const say = `Routine done. Total time ${clockText(spent)}.`;
-  view.announce(say);
-  if (live) cues.tone("end"), cues.say(say);
-  emit("finish", { spent, total: total / 1000 });
-}
-
-// Wake when the display next changes (each whole second), not on a fixed beat.
-function tick() {
-  render(true);
-  clearTimeout(timer);
-  if (state !== "running") return;
-  const pos = clock.position();
-  const step = steps[at()];
-  timer = setTimeout(tick, (((step.start + step.duration) * 1000 - pos) % 1000 || 1000) + 5);
-}
-
-function seekStep(i) {
-  clock.seek(i >= steps.length ? total : steps[Math.max(0, i)].start * 1000);
-  current = -1; // re-enter even the same step: it starts over and is announced again
-  tick();
+function start(then) {
+  unlock();
+  loading = loading || import("./run.js").then(({ createRun }) => {
+    const figure = (slug) => {
+      const svg = root.querySelector(`[data-figure="${slug}"] svg`);
+      return svg ? new XMLSerializer().serializeToString(svg) : "";
+    };
+    const emit = (name, detail) => document.dispatchEvent(new CustomEvent(`timer:${name}`, { detail }));
+    run = createRun({ view, settings: () => settings, storage, audio, element, figure, emit, setState, act: (name) => actions[name]() });
+    run.reset(steps);
+  });
+  loading.then(then);
 }
 
 const actions = {
-  toggle() {
-    if (state === "idle") {
-      cues.unlock(); // inside the tap: iOS allows audio and speech only from a gesture
-      save(settings, storage);
-      current = -1;
-    }
-    if (state === "running") {
-      clock.pause();
-      setState("paused");
-      cues.say("");
-      view.announce("Paused");
-    } else {
-      clock.start();
-      setState("running");
-    }
-    tick();
+  toggle: () => (run && run.state === "running" ? run.pause() : actions.play()),
+  play() {
+    if (idle()) save(settings, storage), clearProgress(storage);
+    view.resumable("");
+    start(() => run.play());
   },
-  prev: () => seekStep(at() - 1),
-  next: () => seekStep(at() + 1),
-  restart: rebuild,
+  pause: () => run && run.pause(),
+  prev: () => run && run.prev(),
+  next: () => run && run.next(),
+  restart: () => view.confirm(true),
+  keep: () => view.confirm(false),
+  over() {
+    clearProgress(storage);
+    rebuild();
+    view.buttons.toggle.focus();
+  },
+  again: () => actions.over(),
+  age(button) {
+    settings = { ...settings, age: button.dataset.age };
+    fillForm(form, settings);
+    save(settings, storage);
+    rebuild();
+  },
+  resume() {
+    const saved = loadProgress(storage);
+    view.resumable("");
+    if (!saved) return;
+    settings = checked(data, saved.settings);
+    fillForm(form, settings);
+    rebuild();
+    start(() => run.play(saved.position));
+  },
+  fresh() {
+    clearProgress(storage);
+    view.resumable("");
+  },
 };
 
 root.addEventListener("click", (event) => {
   const button = event.target.closest("[data-action]");
-  if (button) actions[button.dataset.action]();
+  if (button) actions[button.dataset.action](button);
 });
 
 document.addEventListener("keydown", (event) => {
@@ -139,7 +123,7 @@ document.addEventListener("keydown", (event) => {
   if (!action || event.altKey || event.ctrlKey || event.metaKey || target.closest("input, select, textarea") || (action === "toggle" && target.closest("button, a"))) return;
   event.preventDefault();
   const button = view.buttons[action];
-  if (!button.disabled && !button.hidden) actions[action]();
+  if (!button.disabled && !button.hidden && root.dataset.state !== "finished") actions[action]();
 });
 
 form.addEventListener("change", () => {
@@ -149,12 +133,30 @@ form.addEventListener("change", () => {
   save(settings, storage);
   // Remembered now; a preset left in the address would override it on reload.
   if (location.search) history.replaceState(null, "", location.pathname);
-  if (state === "idle" || state === "finished") rebuild();
-  else Object.assign(cues.options, { sound: settings.sound, voice: settings.voice });
+  if (idle()) rebuild();
 });
 form.addEventListener("submit", (event) => event.preventDefault());
-document.addEventListener("visibilitychange", () => state === "running" && tick());
+
+document.addEventListener("timer:include", (event) => {
+  include = Array.isArray(event.detail) ? event.detail : null;
+  if (idle()) rebuild();
+});
+
+if (globalThis.speechSynthesis) {
+  const voices = () => listVoices(form.elements.speaker, speechSynthesis.getVoices(), document.documentElement.lang || "en", settings.speaker);
+  voices();
+  speechSynthesis.addEventListener("voiceschanged", voices);
+} else form.elements.speaker.closest("p").hidden = true;
 
 showNotes($("timer-note"), notes);
 fillForm(form, settings);
 rebuild();
+// A run cut short by a reload or a killed tab: offer to pick it up.
+const saved = loadProgress(storage);
+const again = saved && buildSteps(data, { ...checked(data, saved.settings), include });
+const at = again ? stepAt(again, saved.position) : 0;
+if (again && at < again.length) {
+  const step = again[at];
+  const where = [step.title, step.side, step.of > 1 && `${step.unit} ${step.count} of ${step.of}`].filter(Boolean).join(", ");
+  view.resumable(`${where}: ${step.label.toLowerCase()}, ${clockText(step.start + step.duration - saved.position)} left.`);
+}

@@ -9,11 +9,16 @@ function checkers(data) {
   // Own keys only: "constructor" or "__proto__" must not be read from the prototype.
   const own = (table, key) => (Object.hasOwn(table, key) ? table[key] : undefined);
   const flag = (v) => own(FLAGS, String(v).toLowerCase());
-  const seconds = (v) => (/^\d\d?$/.test(v) && v <= 60 ? +v : undefined);
+  // The limits come with the routine data: the build checks the content against the same ones.
+  const within = ([lo, hi], pattern) => (v) => (pattern.test(String(v)) && +v >= lo && +v <= hi ? +v : undefined);
+  const seconds = within(data.limits.gap, /^\d{1,4}$/);
   return {
     age: (v) => (data.age_groups.some((g) => g.id === v) ? v : undefined),
     dose: (v) => (v === "min" || v === "max" ? v : undefined),
-    easier: flag, walk: flag, sound: flag, voice: flag, ready: seconds, switch: seconds,
+    easier: flag, walk: flag, sound: flag, voice: flag, wait: flag, mid: flag, track: flag,
+    ready: seconds, switch: seconds,
+    rate: within(data.limits.rate, /^\d(\.\d{1,2})?$/),
+    speaker: (v) => (typeof v === "string" && v.length <= 200 ? v : undefined), // a voice's name; "" is the default
   };
 }
 
@@ -28,12 +33,20 @@ function apply(data, settings, raw) {
     if (ok === undefined) bad.push(name);
     else out[name] = ok;
   }
-  const shown = (n) => (n === "age" ? data.age_groups.find((g) => g.id === out.age).label : String(out[n]));
+  const shown = (n) => (n === "age" ? data.age_groups.find((g) => g.id === out.age).label : String(out[n]) || "default");
   return { settings: out, bad, kept: bad.map((n) => `${n}: ${shown(n)}`).join(", ") };
 }
 
+export const defaults = (data) => ({
+  age: data.age_groups[0].id, dose: "min", easier: false, walk: true, ready: data.timer.get_ready, switch: data.timer.switch_sides,
+  wait: false, sound: true, voice: true, mid: true, track: true, rate: 1, speaker: "",
+});
+
+// Settings from a saved run: every value checked again, defaults for the rest.
+export const checked = (data, raw) => apply(data, defaults(data), raw).settings;
+
 export function load(data, search, storage) {
-  let settings = { age: data.age_groups[0].id, dose: "min", easier: false, walk: true, ready: data.timer.get_ready, switch: data.timer.switch_sides, sound: true, voice: true };
+  let settings = defaults(data);
   const notes = [];
   let raw = null;
   try {

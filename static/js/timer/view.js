@@ -1,4 +1,5 @@
 // DOM updates only: the markup lives in the template; this fills it in.
+import { nextOf } from "./sequence.js";
 
 export const clockText = (s) => {
   s = Math.max(0, Math.ceil(s) || 0);
@@ -16,9 +17,12 @@ export function createView(root, data) {
 
   return {
     buttons,
+    show(steps, i) {
+      this.step(steps[i], i, nextOf(steps, i));
+    },
     step(step, i, next) {
       const stretch = data.stretches[step.stretch];
-      set("kind", step.label);
+      set("kind", step.wait ? "Your pace" : step.label);
       set("count", step.of > 1 ? `${step.unit} ${step.count} of ${step.of}` : "");
       set("title", step.title);
       if (stretch) el("title").href = stretch.url;
@@ -40,14 +44,33 @@ export function createView(root, data) {
       root.classList.toggle("timer-last3", left <= 3);
     },
     state(state) {
-      const { toggle, prev, next, restart } = buttons;
+      const { toggle, prev, next } = buttons;
       root.dataset.state = state;
-      toggle.textContent = toggle.dataset[{ running: "pause", paused: "resume" }[state] || "start"];
-      toggle.hidden = state === "finished";
-      prev.disabled = next.disabled = state === "idle" || state === "finished";
-      restart.disabled = state === "idle";
-      el("stage").hidden = state === "finished";
+      toggle.textContent = toggle.dataset[{ running: "pause", paused: "resume", waiting: "ready" }[state] || "start"];
+      prev.disabled = next.disabled = state === "idle";
+      el("preset").hidden = state !== "idle";
+      el("stage").hidden = el("run").hidden = state === "finished";
       el("finish").hidden = state !== "finished";
+      if (state !== "paused") this.alert("");
+      this.confirm(false);
+    },
+    // "Under 40: 30 s holds", and a one-tap switch to each other group.
+    preset(age) {
+      for (const p of root.querySelectorAll("[data-age-label]")) p.hidden = p.dataset.ageLabel !== age;
+      for (const b of root.querySelectorAll("[data-action=age]")) b.hidden = b.dataset.age === age;
+    },
+    resumable(text) {
+      el("resume").hidden = !text;
+      set("resume-where", text || "");
+    },
+    alert(text) {
+      el("alert").hidden = !text;
+      set("alert", text);
+    },
+    confirm(open) {
+      el("confirm").hidden = !open;
+      buttons.restart.hidden = open;
+      if (open) buttons.keep.focus();
     },
     finish(spent) {
       set("spent", clockText(spent));
@@ -77,4 +100,11 @@ export function readForm(form) {
     if (f.name && (f.type !== "radio" || f.checked)) out[f.name] = f.type === "checkbox" ? f.checked : f.value;
   }
   return out;
+}
+
+// The voices installed for the page's language, as options of `select`.
+export function listVoices(select, voices, lang, chosen) {
+  const mine = voices.filter((v) => v.lang.toLowerCase().startsWith(lang.toLowerCase()));
+  select.replaceChildren(select.options[0], ...mine.map((v) => new Option(v.name, v.name)));
+  select.value = mine.some((v) => v.name === chosen) ? chosen : "";
 }
