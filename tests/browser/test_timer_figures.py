@@ -18,6 +18,8 @@ def test_each_stretch_shows_its_own_figure(page, http_root, real_site):
     page.clock.install()
     page.goto(http_root + "timer/")
     page.get_by_role("button", name="Start", exact=True).click()
+    # The routine's code arrives on the first tap: wait for it to run.
+    page.wait_for_function("() => document.getElementById('timer').dataset.state === 'running'")
     seen = []
     for _ in range(80):
         if page.evaluate("document.getElementById('timer').dataset.state") == "finished":

@@ -75,6 +75,8 @@ def test_tampered_settings_fall_back_and_the_countdown_stays_sane(
     assert page.locator("input[name=dose]:checked").input_value() == "min"
     assert page.locator("[data-hostile]").count() == 0
     page.get_by_role("button", name="Start", exact=True).click()
+    # The routine's code arrives on the first tap: wait for it to run.
+    page.wait_for_function("() => document.getElementById('timer').dataset.state === 'running'")
     for _ in range(4):
         page.clock.run_for(20_000)
         page.keyboard.press("ArrowRight")
@@ -86,4 +88,5 @@ def test_tampered_settings_fall_back_and_the_countdown_stays_sane(
     assert page.problems == []
     # What is remembered afterwards is clean, too.
     saved = json.loads(page.evaluate("k => localStorage.getItem(k)", KEY))
-    assert set(saved) == {"age", "dose", "easier", "walk", "ready", "switch", "sound", "voice"}
+    assert set(saved) == {"age", "dose", "easier", "walk", "ready", "switch", "sound", "voice",
+                          "wait", "mid", "track", "rate", "speaker"}  # fmt: skip

@@ -92,6 +92,6 @@
   // Steps and the finish, as the page reports them.
   window.__steps = [];
   window.__finish = null;
-  document.addEventListener("timer:step", (e) => window.__steps.push(e.detail));
+  document.addEventListener("timer:step", (e) => window.__steps.push({ ...e.detail, t: Date.now() }));
   document.addEventListener("timer:finish", (e) => (window.__finish = e.detail));
 })();

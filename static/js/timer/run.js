@@ -72,14 +72,19 @@ export function createRun(page) {
     page.emit("step", { index: i, ...steps[i] });
   }
 
+  // Play the current step's tones and words whose time has come. Ones long
+  // overdue (a throttled or hidden page) are stale: say where the runner is instead.
   function fire(pos) {
     const step = steps[current];
     const list = events(step);
+    let stale = false;
     while (fired < list.length && step.start + list[fired].at <= pos + 0.02) {
       const e = list[fired++];
-      if (e.text) say(e.text);
+      if (pos - step.start - e.at > LATE) stale = stale || !!e.text;
+      else if (e.text) say(e.text);
       else sound.tone(e.name, e.optional);
     }
+    if (stale) say(whereText(step, left(step)));
   }
 
   function render() {
@@ -206,16 +211,8 @@ export function createRun(page) {
     if (document.visibilityState !== "visible") return;
     sound.wake();
     wakeLock.retake();
-    if (!running() || voiceHold) return (away = null);
-    const step = steps[current];
-    if (stepAt(steps, position()) === current) {
-      // Still on the same step: say where, if anything planned was skipped.
-      const missed = behind(step, position());
-      if (missed > fired && away) say(whereText(step, left(step)));
-      fired = Math.max(fired, missed);
-      away = null;
-    }
-    frame();
+    if (running()) frame();
+    away = null;
   }
   document.addEventListener("visibilitychange", () => (document.visibilityState === "hidden" ? leave() : back()));
   document.addEventListener("freeze", leave);
@@ -234,6 +231,7 @@ export function createRun(page) {
       current = -1;
       clock.reset();
       setState("idle");
+      view.show(steps, 0);
       render();
     },
     // Start, resume, or go on after "wait for me" (a tap, Space or the play button).

@@ -69,7 +69,7 @@ function holdStep(base, hold, opening, cues, settings, after) {
   let free = place(step.say, [...opening, SAY.hold(hold)], tones.at(-1).at + toneLength("start") + BREATH, rate);
   const fits = (text, at) => at >= free && at + speechSeconds(text, rate) <= hold - 1;
   const marks = settings.mid && hold >= 30 ? [[hold / 2, SAY.halfway], [hold - 10, SAY.ten]] : [];
-  const pending = [...cues];
+  const pending = cues; // what does not fit waits for the stretch's next hold
   for (const [at, text] of [...marks, [hold, ""]]) {
     // Further cues fill the room before the next mark.
     while (pending.length && free + 1 + speechSeconds(pending[0], rate) <= Math.min(at - BREATH, hold - 1)) {
@@ -91,6 +91,7 @@ export function buildSteps(data, settings) {
     steps.push(walk);
   }
   let equipment = ""; // what the previous stretch used: a change takes longer to set up
+  let cues = []; // the stretch's further cues not yet placed in a hold
   data.stretches.forEach((s, index) => {
     if (settings.include && !settings.include.includes(s.slug)) return;
     const changes = s.equipment.join() !== equipment;
@@ -103,6 +104,7 @@ export function buildSteps(data, settings) {
       sides.forEach((side, n) => {
         const base = { stretch: index, slug: s.slug, title: s.title, side, count, of, unit: Cap(one(s.dose.unit)) };
         const newStretch = count === 1 && !n;
+        if (newStretch) cues = s.cues.slice(1);
         const release = last === "hold" ? [SAY.release] : [];
         const words = n ? [SAY.switch(side)]
           : newStretch ? [SAY.next(s.title, of, s.dose.unit, !!side), ...(side ? [SAY.first(side)] : []), ...s.cues.slice(0, 1)]
@@ -112,9 +114,9 @@ export function buildSteps(data, settings) {
         const tone = last === "hold" ? (n ? "switch" : "end") : null;
         if (gap > 0 || wait) {
           steps.push(gapStep(base, n ? "switch" : "ready", n ? "Switch sides" : newStretch ? "Get into position" : "Get ready", [...release, ...words], gap, settings, tone, wait));
-          steps.push(holdStep(base, hold, [], newStretch ? s.cues.slice(1) : [], settings, null));
+          steps.push(holdStep(base, hold, [], cues, settings, null));
         } else {
-          steps.push(holdStep(base, hold, [...release, ...words], newStretch ? s.cues.slice(1) : [], settings, tone));
+          steps.push(holdStep(base, hold, [...release, ...words], cues, settings, tone));
         }
         last = "hold";
       });
