@@ -81,6 +81,8 @@ def test_timer_runs_under_the_policy(csp_page, published_root):
     page.locator("#set-ready").press("Enter")  # the settings form must not navigate away
     assert page.url.startswith(published_root + "timer/")
     page.get_by_role("button", name="Start", exact=True).click()
+    # The routine's code arrives on the first tap: wait for it to run.
+    page.wait_for_function("() => document.getElementById('timer').dataset.state === 'running'")
     page.clock.run_for(45_000)
     assert page.locator("#timer").get_attribute("data-state") == "running"
     assert int(page.locator("#timer").get_attribute("data-step")) >= 1

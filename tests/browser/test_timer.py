@@ -591,6 +591,7 @@ def test_screen_reader_hears_each_change_once(page, http_root):
     assert live.inner_text() == "", "the voice speaks; the live region stays quiet"
     page.goto(http_root + "timer/?walk=0&voice=0")
     page.get_by_role("button", name="Start", exact=True).click()
+    page.wait_for_function("() => document.getElementById('timer').dataset.state === 'running'")
     page.clock.run_for(1_000)
     assert live.inner_text().startswith("Next: " + SITE.stretches[0].title)
     assert log(page, "say") == [] or all(s["t"] < 0 for s in log(page, "say"))
@@ -607,6 +608,7 @@ def test_voice_rate_and_voice_are_remembered(page, http_root):
     assert page.locator("#set-rate").input_value() == "1.25"
     assert page.locator("#set-speaker").input_value() == "Test Other English"
     page.get_by_role("button", name="Start", exact=True).click()
+    page.wait_for_function("() => document.getElementById('timer').dataset.state === 'running'")
     page.clock.run_for(5_000)
     said = log(page, "say")
     assert said and all(s["rate"] == 1.25 and s["voice"] == "Test Other English" for s in said)
@@ -665,6 +667,7 @@ def test_no_layout_shift_while_running(page, http_root):
         }).observe({ type: "layout-shift", buffered: true });"""
     )
     page.get_by_role("button", name="Start", exact=True).click()
+    page.wait_for_function("() => document.getElementById('timer').dataset.state === 'running'")
     page.wait_for_timeout(600)  # out of the window in which a shift counts as caused by input
     for _ in range(14):
         page.clock.run_for(25_000)

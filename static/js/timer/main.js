@@ -9,9 +9,8 @@
 // - A finished routine dispatches `timer:finish` on document with `detail` =
 //   { spent, total, age, dose, easier, walk, stretches: [slugs] }.
 // - Each step entered dispatches `timer:step` (detail: the step).
-import { clearProgress, loadProgress } from "./progress.js";
 import { buildSteps, stepAt } from "./sequence.js";
-import { checked, load, save, update } from "./settings.js";
+import { checked, clearProgress, load, loadProgress, save, update } from "./settings.js";
 import { clockText, createView, fillForm, listVoices, readForm, showNotes } from "./view.js";
 
 const $ = (id) => document.getElementById(id);

@@ -4,7 +4,7 @@
 import { createClock } from "./clock.js";
 import { createCueTrack } from "./cuetrack.js";
 import { createMediaSession } from "./media.js";
-import { clearProgress, saveProgress } from "./progress.js";
+import { clearProgress, saveProgress } from "./settings.js";
 import { SAY, durationWords, stepAt, whereText } from "./sequence.js";
 import { createSound } from "./sound.js";
 import { createWakeLock } from "./wakelock.js";

@@ -1,6 +1,7 @@
 // Settings: defaults from the routine data, then what this device remembered,
 // then the URL's parameters (a printed card's link wins for that visit).
 // Every value is checked; a bad one falls back and leaves a note to show.
+// Also where a routine in progress stands (see saveProgress).
 
 const KEY = "stretchsite:timer-settings";
 const FLAGS = { true: true, 1: true, on: true, yes: true, false: false, 0: false, off: false, no: false };
@@ -79,5 +80,31 @@ export function save(settings, storage) {
     storage.setItem(KEY, JSON.stringify(settings));
   } catch {
     // No storage (private mode, blocked, full): settings are simply not remembered.
+  }
+}
+
+// Where a routine in progress stands, so a reload or a killed tab can pick
+// it up at the same step and second.
+const PROGRESS = "stretchsite:timer-progress";
+
+export function saveProgress(storage, settings, position) {
+  try {
+    storage.setItem(PROGRESS, JSON.stringify({ settings, position, saved: Date.now() }));
+  } catch {} // no storage: nothing to resume from, the timer works anyway
+}
+
+export function clearProgress(storage) {
+  try {
+    storage.removeItem(PROGRESS);
+  } catch {}
+}
+
+// The saved run, or null when there is none or it cannot be read.
+export function loadProgress(storage) {
+  try {
+    const saved = JSON.parse(storage.getItem(PROGRESS));
+    return saved && typeof saved.settings === "object" && Number.isFinite(saved.position) && saved.position > 0 ? saved : null;
+  } catch {
+    return null;
   }
 }
