@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .content import Site, Stretch
-from .printing import timer_path
+from .routes import ROUTES
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ NOTHING = Reads(stretches=())
 
 @dataclass(frozen=True)
 class Page:
-    path: str  # URL path under the base, "" for the home page, "stretches/calf/" ...
+    path: str  # URL path under the base, from stretchsite.routes
     template: str
     title: str
     description: str
@@ -71,19 +71,15 @@ class Page:
         return self.sitemap and self.output.endswith(".html")
 
 
-def stretch_path(stretch: Stretch) -> str:
-    return f"stretches/{stretch.slug}/"
-
-
 def home_page(site: Site) -> list[Page]:
-    return [Page("", "index.html", site.title, site.tagline, reads=LISTING)]
+    return [Page(ROUTES.home, "index.html", site.title, site.tagline, reads=LISTING)]
 
 
 def stretch_pages(site: Site) -> list[Page]:
     stretches = site.stretches
     return [
         Page(
-            stretch_path(stretch),
+            ROUTES.stretch(stretch),
             "stretch.html",
             stretch.title,
             stretch.summary,
@@ -99,17 +95,11 @@ def stretch_pages(site: Site) -> list[Page]:
     ]
 
 
-def card_path(group_id: str) -> str:
-    return f"cards/{group_id}/"
-
-
-CHEATSHEET_PATH = "cheatsheet/"
-
-
 def print_pages(site: Site) -> list[Page]:
     """A printable routine card per age group, then the cheat sheet with every group."""
     printouts = [
-        {"group": g, "path": card_path(g.id), "timer_path": timer_path(g)} for g in site.age_groups
+        {"group": g, "path": ROUTES.card(g), "timer_path": ROUTES.timer_for(g)}
+        for g in site.age_groups
     ]
     cards = [
         Page(
@@ -130,13 +120,13 @@ def print_pages(site: Site) -> list[Page]:
         for item in printouts
     ]
     cheatsheet = Page(
-        CHEATSHEET_PATH,
+        ROUTES.cheatsheet,
         "cheatsheet.html",
         "Cheat sheet",
         "The whole routine at a glance on one printable page, with every age group's hold.",
         {
             "printouts": printouts,
-            "path": CHEATSHEET_PATH,
+            "path": ROUTES.cheatsheet,
             "qr_items": printouts,
             "qrs_in_head": True,
         },
@@ -149,7 +139,7 @@ def timer_pages(site: Site) -> list[Page]:
     """The hands-free timer at its stable URL `timer/` (`?age=<age-group-id>` presets it)."""
     return [
         Page(
-            "timer/",
+            ROUTES.timer,
             "timer.html",
             "Routine timer",
             "A hands-free timer that talks you through the whole routine, step by step.",
@@ -158,22 +148,17 @@ def timer_pages(site: Site) -> list[Page]:
     ]
 
 
-CHOICES_CSS_PATH = "css/choices.css"
-
-
 def choice_styles(site: Site) -> list[Page]:
     """The stylesheet that shows the runner's choices: one rule per age group and per
     equipment, so it is generated from the content rather than written by hand."""
-    return [Page(CHOICES_CSS_PATH, "choices.css", "Choices", "", sitemap=False, reads=LISTING)]
+    return [Page(ROUTES.choices_css, "choices.css", "Choices", "", sitemap=False, reads=LISTING)]
 
 
 def offline_pages(site: Site) -> list[Page]:
     """The web app manifest and the service worker that keeps the site working offline."""
     return [
-        Page(
-            "manifest.webmanifest", "manifest.webmanifest", site.title, site.tagline, reads=NOTHING
-        ),
-        Page("sw.js", "sw.js", site.title, site.tagline, lists_outputs=True),
+        Page(ROUTES.manifest, "manifest.webmanifest", site.title, site.tagline, reads=NOTHING),
+        Page(ROUTES.service_worker, "sw.js", site.title, site.tagline, lists_outputs=True),
     ]
 
 
@@ -181,7 +166,7 @@ def not_found_page(site: Site) -> list[Page]:
     """GitHub Pages serves /404.html for every missing URL, at any depth."""
     return [
         Page(
-            "404.html",
+            ROUTES.not_found,
             "404.html",
             "Page not found",
             f"This page does not exist. The whole routine is on the home page of {site.title}.",
@@ -196,7 +181,7 @@ def publishing_files(site: Site) -> list[Page]:
     return [
         # Sitemaps must list absolute URLs, so one is written only with --site-url.
         Page(
-            "sitemap.xml",
+            ROUTES.sitemap,
             "sitemap.xml",
             "Sitemap",
             "",
@@ -204,9 +189,9 @@ def publishing_files(site: Site) -> list[Page]:
             needs_site_url=True,
             reads=LISTING,
         ),
-        Page("robots.txt", "robots.txt", "Robots", "", sitemap=False, reads=NOTHING),
+        Page(ROUTES.robots, "robots.txt", "Robots", "", sitemap=False, reads=NOTHING),
         # Tells GitHub Pages not to run Jekyll when publishing from a branch.
-        Page(".nojekyll", "nojekyll.txt", "No Jekyll", "", sitemap=False, reads=NOTHING),
+        Page(ROUTES.nojekyll, "nojekyll.txt", "No Jekyll", "", sitemap=False, reads=NOTHING),
     ]
 
 

@@ -16,16 +16,12 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 from .content import AgeGroup, Site, Stretch
+from .routes import ROUTES
 
 # Medium error correction: survives a crease or a smudge on a fridge printout
 # while keeping the code small enough for the card's corner.
 QR_ERROR = "m"
 QR_BORDER = 4  # the quiet zone the QR standard asks for, in modules
-
-
-def timer_path(group: AgeGroup) -> str:
-    """The timer's URL path (under the base) with ``group`` as its preset."""
-    return f"timer/?age={group.id}"
 
 
 def qr_svg(data: str, label: str) -> Markup:
@@ -128,7 +124,7 @@ def fit_warnings(site: Site) -> list[str]:
         if height > BUDGET_PT:
             over = (height - BUDGET_PT) / PT_PER_MM
             warnings.append(
-                f"the routine card cards/{group.id}/ will probably not fit on one printed "
+                f"the routine card {ROUTES.card(group)} will probably not fit on one printed "
                 f"page (about {over:.0f} mm too tall for A4 and US Letter): shorten stretch "
                 f"titles or cues, or use fewer cues per stretch"
             )

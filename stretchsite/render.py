@@ -17,8 +17,9 @@ from markupsafe import Markup
 from .content import Site, Stretch, equipment_id
 from .content.limits import timer_limits
 from .drawing import figure_data, render_svg
-from .pages import Page, card_path, stretch_path
+from .pages import Page
 from .printing import address, qr_svg
+from .routes import ROUTES
 from .routine import routine_data
 
 
@@ -62,7 +63,8 @@ class Renderer:
             site=site,
             url=self.url,
             absolute_url=self.absolute_url,
-            stretch_url=lambda s: self.url(stretch_path(s)),
+            routes=ROUTES,
+            stretch_url=lambda s: self.url(ROUTES.stretch(s)),
             figure_svg=self.figure_svg,
             figure_data=self.figure_data,
             # Printed cards: a QR code is only worth printing with a full address.
@@ -72,13 +74,12 @@ class Renderer:
             limits=timer_limits(),
             site_url=self.site_url,
             equipment_id=equipment_id,
-            card_path=card_path,
             # Each age group's card, for links that follow the runner's choice.
-            card_urls=lambda: {g.id: self.url(card_path(g.id)) for g in site.age_groups},
+            card_urls=lambda: {g.id: self.url(ROUTES.card(g)) for g in site.age_groups},
         )
 
     def url(self, path: str = "") -> str:
-        """Base-aware link to a path under the site, e.g. url("timer/")."""
+        """Base-aware link to a path under the site, e.g. url(ROUTES.timer)."""
         return self.base_url + path.lstrip("/")
 
     def absolute_url(self, path: str = "") -> str:

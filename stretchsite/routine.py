@@ -13,6 +13,7 @@ from typing import Any
 
 from .content import Site, Stretch
 from .content.limits import timer_limits
+from .routes import ROUTES
 
 
 def _same(path: str) -> str:
@@ -25,7 +26,7 @@ def stretch_data(stretch: Stretch, url: Callable[[str], str] = _same) -> dict[st
     return {
         "slug": stretch.slug,
         "title": stretch.title,
-        "url": url(f"stretches/{stretch.slug}/"),
+        "url": url(ROUTES.stretch(stretch)),
         "cues": list(stretch.cues),
         "sides": stretch.sides,
         # Side names only mean something when the stretch is done one side at a time.
