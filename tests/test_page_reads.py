@@ -8,6 +8,7 @@ showing a far neighbour) fails here instead of going stale in incremental builds
 
 from __future__ import annotations
 
+import typing
 from dataclasses import fields, is_dataclass, replace
 from pathlib import Path
 
@@ -39,8 +40,10 @@ def changed(value: object) -> object:
 def with_change(site: Site, index: int, name: str) -> Site:
     stretch = site.stretches[index]
     value = getattr(stretch, name)
-    if value is None:  # an optional field: give it a value
-        value = {"easier": Easier(5, 10, "changed"), "figure": next(iter(site.figures))}[name]
+    if value is None:  # an optional field: give it a value of its type
+        kind = typing.get_args(typing.get_type_hints(Stretch)[name])[0]
+        samples = {Easier: Easier(5, 10, "changed"), str: next(iter(site.figures)), int: 7}
+        value = samples[kind]
     else:
         value = changed(value)
     stretches = list(site.stretches)
