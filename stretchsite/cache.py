@@ -97,7 +97,7 @@ class BuildCache:
     current: dict[str, StretchFile] = field(default_factory=dict, metadata={"stored": False})
     moved: bool = field(default=False, metadata={"stored": False})
 
-    def reuse(self, shown: str, path: Path, stat: os.stat_result) -> Stretch | None:
+    def reuse(self, shown: str, path: str | Path, stat: os.stat_result) -> Stretch | None:
         """The cached stretch read from ``shown`` if its file has not changed, else None."""
         old = self.stretches.get(shown)
         if old is None:
@@ -109,7 +109,7 @@ class BuildCache:
         if old.stamp[-1:] != (stat.st_size,):
             return None
         try:
-            same = hashlib.sha1(path.read_bytes()).hexdigest() == old.digest
+            same = hashlib.sha1(Path(path).read_bytes()).hexdigest() == old.digest
         except OSError:
             return None
         if not same:

@@ -35,7 +35,7 @@ FIGURE_DIR = "figures"
 class KnownStretches(Protocol):
     """What an incremental build remembers of stretch files (see ``stretchsite.cache``)."""
 
-    def reuse(self, shown: str, path: Path, stat: os.stat_result) -> Stretch | None:
+    def reuse(self, shown: str, path: str | Path, stat: os.stat_result) -> Stretch | None:
         """The stretch read from this file before, if the file has not changed since."""
 
     def remember(self, shown: str, stretch: Stretch, raw: bytes, stat: os.stat_result) -> None:
@@ -198,12 +198,13 @@ def load_site(content_dir: Path, known: KnownStretches | None = None) -> Site:
     """
     content_dir = Path(content_dir)
     errors: list[ContentError] = []
+    # Plain strings, not Path objects: this runs once per stretch on every build.
+    here = os.path.join(os.getcwd(), "")
 
-    def shown(p: Path) -> str:
-        try:
-            return str(p.relative_to(Path.cwd()))
-        except ValueError:
-            return str(p)
+    def shown(p: str | Path) -> str:
+        """The path as the author knows it: relative to the working folder when inside it."""
+        text = os.fspath(p)
+        return text[len(here) :] if text.startswith(here) else text
 
     site_path = content_dir / "site.yml"
     if not site_path.is_file():
@@ -212,7 +213,7 @@ def load_site(content_dir: Path, known: KnownStretches | None = None) -> Site:
     errors += site_errors
 
     stretch_dir = content_dir / "stretches"
-    paths = sorted(stretch_dir.glob("*.md")) if stretch_dir.is_dir() else []
+    paths = stretch_files(stretch_dir)
     if not paths:
         errors.append(
             ContentError(shown(stretch_dir), 1, "no stretches found: add `*.md` files here")
@@ -223,14 +224,14 @@ def load_site(content_dir: Path, known: KnownStretches | None = None) -> Site:
     for path in paths:
         if known is not None:
             try:
-                old = known.reuse(shown(path), path, path.stat())
+                old = known.reuse(shown(path), path, os.stat(path))
             except OSError:
                 old = None
             if old is not None:
                 stretches.append(old)
                 reused += 1
                 continue
-        stretch, stretch_errors, doc = load_stretch(path, shown(path), known)
+        stretch, stretch_errors, doc = load_stretch(Path(path), shown(path), known)
         errors += stretch_errors
         if stretch is not None and doc is not None:
             stretches.append(stretch)
@@ -262,6 +263,16 @@ def load_site(content_dir: Path, known: KnownStretches | None = None) -> Site:
         stretches=tuple(sorted(stretches, key=lambda s: s.order)),
         figures=figures,
     )
+
+
+def stretch_files(folder: Path) -> list[str]:
+    """Paths of the `*.md` files in ``folder``, sorted by name; none if it is not a folder."""
+    try:
+        with os.scandir(folder) as entries:
+            names = sorted(e.name for e in entries if e.name.endswith(".md"))
+    except OSError:  # missing, not a folder, unreadable: "no stretches found"
+        return []
+    return [os.path.join(folder, name) for name in names]
 
 
 def _duplicates(stretches: list[Stretch], docs: dict[str, Doc], name: str) -> list[ContentError]:
