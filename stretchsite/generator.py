@@ -21,7 +21,7 @@ from . import cache as build_cache
 from . import guard
 from .content import Site, Stretch, load_site
 from .errors import BuildError, os_error_line
-from .output import copy_static, staging, write_file
+from .output import MARKER, copy_static, staging, write_file
 from .pages import LISTING, Page, Reads, plan_pages
 from .printing import print_warnings
 from .render import Renderer, normalise_base
@@ -144,8 +144,11 @@ def _build(options: BuildOptions, out: Path, started: float) -> BuildReport:
     with staging(out) as root:
         static_files = copy_static(options.static, root)
         made: set[str] = set()
+        # Every file of the new tree and its identity, without walking it
+        # again: a hard-linked file is the very file found in the old tree.
+        files = {rel: None for rel in (MARKER, *static_files)}
         for rel in sorted(kept - _paths(listers)):
-            carry_over(out, root, rel, made)
+            files[rel] = found[rel] if carry_over(out, root, rel, made) else None
         digests.update(render_pages(renderer, todo, root, options.jobs))
         outputs, version = list_outputs(
             {k: v for k, v in digests.items() if k not in _paths(listers)}
@@ -153,22 +156,26 @@ def _build(options: BuildOptions, out: Path, started: float) -> BuildReport:
         for page in listers:
             keys[page.output] = lister_key(keys[page.output], version)
             if unchanged(page.output, keys[page.output], previous, trusted):
-                carry_over(out, root, page.output, made)
+                linked = carry_over(out, root, page.output, made)
+                files[page.output] = found[page.output] if linked else None
                 digests[page.output] = previous[page.output][1]
             else:
                 text = renderer.render(page, outputs=outputs, version=version)
                 digests[page.output] = write_page(root, page.output, text)
                 todo.append(page)
+        files.update({page.output: None for page in todo})
         if options.incremental:
             cache.settle()
             cache.static = static
             cache.outputs = {
                 page.output: (keys[page.output], digests[page.output]) for page in pages
             }
-            cache.files = build_cache.output_files(root)
+            cache.files = {
+                rel: known or identity(os.path.join(root, rel)) for rel, known in files.items()
+            }
             build_cache.save(cache, out)
 
-    return _report(out, pages, static_files, started, site, options, len(todo), cache)
+    return _report(out, pages, len(static_files), started, site, options, len(todo), cache)
 
 
 def _paths(pages: Iterable[Page]) -> set[str]:
@@ -277,10 +284,11 @@ def static_relatives(static: Path) -> list[str]:
     return sorted(p.relative_to(static).as_posix() for p in static.rglob("*") if p.is_file())
 
 
-def carry_over(old_root: Path, new_root: Path, relative: str, made: set[str]) -> None:
+def carry_over(old_root: Path, new_root: Path, relative: str, made: set[str]) -> bool:
     """Hard-link an unchanged file from the previous output into the new one.
 
-    Same inode, so its recorded identity stays valid for the next build.
+    Same inode, so its recorded identity stays valid for the next build;
+    returns False when it had to be copied instead (a new identity).
     Plain strings, not Path objects: this runs once per page on every build.
     """
     target = os.path.join(new_root, relative)
@@ -293,6 +301,14 @@ def carry_over(old_root: Path, new_root: Path, relative: str, made: set[str]) ->
         os.link(source, target)
     except OSError:  # another file system, or no hard links: a copy will do
         shutil.copy2(source, target)
+        return False
+    return True
+
+
+def identity(path: str) -> build_cache.Identity:
+    """What :func:`stretchsite.cache.output_files` records of one file."""
+    info = os.lstat(path)
+    return info.st_ino, info.st_mtime_ns, info.st_size
 
 
 def write_page(root: Path, relative: str, text: str) -> str:

@@ -158,9 +158,16 @@ def write_file(root: Path, relative: str, data: str | bytes) -> Path:
     return target
 
 
-def copy_static(static: Path, root: Path) -> int:
-    """Copy the static assets into the site; returns the number of files."""
+def copy_static(static: Path, root: Path) -> list[str]:
+    """Copy the static assets into the site; returns every file written, relative to ``root``."""
     if not static.is_dir():
-        return 0
-    shutil.copytree(static, root, dirs_exist_ok=True)
-    return sum(1 for p in static.rglob("*") if p.is_file())
+        return []
+    written: list[str] = []
+    top = os.path.join(root, "")
+
+    def copy(source: str, target: str) -> None:
+        shutil.copy2(source, target)
+        written.append(target[len(top) :])
+
+    shutil.copytree(static, root, dirs_exist_ok=True, copy_function=copy)
+    return written

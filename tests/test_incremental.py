@@ -30,6 +30,9 @@ def same_as_clean_build(project: Path) -> None:
     shutil.rmtree(clean, ignore_errors=True)
     build(project, "clean", incremental=False)
     assert tree_digest(project / "dist") == tree_digest(clean)
+    # The build records its files without walking the new tree: exactly what is there.
+    recorded = build_cache.load(project / "dist").files
+    assert recorded == build_cache.output_files(project / "dist")
 
 
 # One edit an author might make, applied to a project copy.
