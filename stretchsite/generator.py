@@ -171,7 +171,7 @@ def _build(options: BuildOptions, out: Path, started: float) -> BuildReport:
                 page.output: (keys[page.output], digests[page.output]) for page in pages
             }
             cache.files = {
-                rel: known or identity(os.path.join(root, rel)) for rel, known in files.items()
+                rel: same or identity(os.path.join(root, rel)) for rel, same in files.items()
             }
             build_cache.save(cache, out)
 
