@@ -37,16 +37,25 @@ class Problem:
         return f"{self.where}: {self.message}" if self.where else self.message
 
 
+def _located(exc: BaseException) -> BaseException | None:
+    """The content or template error behind ``exc`` (itself or its direct cause), if any."""
+    for candidate in (exc, exc.__cause__):
+        if isinstance(candidate, ContentErrors | TemplateError):
+            return candidate
+    return None
+
+
+def fixable_by_editing(exc: Exception) -> bool:
+    """Whether saving a content file or a template can fix what stopped the build."""
+    return _located(exc) is not None
+
+
 def problems_of(exc: Exception, templates: Path) -> list[Problem]:
     """The problems behind a failed build, located as precisely as ``exc`` allows.
 
     A template or content error wrapped in another (``raise ... from``) is unwrapped.
     """
-    cause = exc.__cause__
-    if not isinstance(exc, ContentErrors | TemplateError) and (
-        isinstance(cause, ContentErrors | TemplateError)
-    ):
-        exc = cause
+    exc = _located(exc) or exc
     if isinstance(exc, ContentErrors):
         return [Problem(e.path, e.line, e.message) for e in exc.errors]
     if isinstance(exc, TemplateError):

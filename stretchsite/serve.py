@@ -28,7 +28,7 @@ from tornado import httpserver, ioloop, netutil, web
 
 from . import live_reload
 from .generator import BuildOptions, BuildReport, build_site
-from .problems import Problem, problems_of
+from .problems import Problem, fixable_by_editing, problems_of
 from .watch import ChangeBatcher
 
 DEV_URL = "/__dev/"  # the dev server's own files; never part of a build
@@ -53,10 +53,12 @@ class Terminal:
     warned: set[str] = field(default_factory=set)
 
     def say(self, line: str) -> None:
+        """A line of progress; --quiet drops it."""
         if not self.quiet:
             print(line, file=self.out, flush=True)
 
     def built(self, report: BuildReport) -> None:
+        """A good build: its one line, after any warning or note not yet shown this session."""
         lines = [f"warning: {w}" for w in report.warnings] + [f"note: {n}" for n in report.notes]
         for line in lines:
             if line not in self.warned and not self.quiet:
@@ -65,6 +67,7 @@ class Terminal:
         self.say(f"{_now()} {report.summary()}")
 
     def failed(self, headline: str, problems: list[Problem]) -> None:
+        """A failed build: the verdict and one `path:line: message` per problem, always shown."""
         lines = [f"{_now()} {headline}", *(str(p) for p in problems)]
         print("\n".join(lines), file=self.err, flush=True)
 
@@ -78,11 +81,18 @@ class DevSite:
     problems: list[Problem] = field(default_factory=list)
     built_at: str = ""  # time of this session's last good build; "" before the first
 
-    def rebuild(self) -> bool:
-        """Build once; on failure keep the problems (the server must survive anything)."""
+    def rebuild(self, first: bool = False) -> bool:
+        """Build once; on failure keep the problems (the server must survive anything).
+
+        The first build raises ServeError for what no save can fix (an output
+        folder the build refuses, a missing input folder): serving would only
+        show the same error until a restart.
+        """
         try:
             report = build_site(self.options)
         except Exception as exc:
+            if first and not fixable_by_editing(exc):
+                raise ServeError(str(exc) or type(exc).__name__) from None
             self.problems = problems_of(exc, self.options.templates)
             self.terminal.failed(self.headline(), self.problems)
             return False
@@ -179,7 +189,7 @@ def serve(
     site = DevSite(replace(options, out=Path(options.out).absolute()), terminal)
     server = None
     try:
-        site.rebuild()
+        site.rebuild(first=True)
         server = httpserver.HTTPServer(application(site, host, port))
         server.add_sockets(sockets)
         _watch(site, ioloop.IOLoop.current())
@@ -266,7 +276,8 @@ class HostGuard:
 
     def log_exception(self, typ, value, tb) -> None:
         if not isinstance(value, web.HTTPError):  # a bug here, not a bad request: one line
-            print(f"dev server: {self.request.method} {self.request.path}: {value!r}", flush=True)
+            line = f"dev server: {self.request.method} {self.request.path}: {value!r}"
+            print(line, file=sys.stderr, flush=True)
 
 
 class ProblemsHandler(web.RequestHandler):

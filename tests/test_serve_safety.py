@@ -419,6 +419,15 @@ def test_invalid_host_or_port_is_one_line(project: Path, args, words):
     )
 
 
+@pytest.mark.parametrize("out", ["content", "static/site", "."])
+def test_an_output_the_build_refuses_stops_serve_in_one_line(project: Path, out: str):
+    """No save can fix it: serving would only show the same error until a restart."""
+    before = sorted(p.relative_to(project) for p in project.rglob("*"))
+    result = run_serve(project, "--out", out, "--port", str(free_port()), timeout=60)
+    one_line_exit_1(result)
+    assert sorted(p.relative_to(project) for p in project.rglob("*")) == before
+
+
 def test_ctrl_c_stops_quietly(project: Path):
     with dev_server(project) as server:
         server.process.send_signal(signal.SIGINT)
