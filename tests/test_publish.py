@@ -137,7 +137,8 @@ def test_site_url_must_be_a_full_address(project):
         text=True,
         timeout=60,
     )
-    assert result.returncode == 2
+    assert result.returncode == 1  # like every other failure: one line, exit 1
+    assert len(result.stderr.splitlines()) == 1, result.stderr
     assert "https://USER.github.io/REPO/" in result.stderr
     assert not (project / "dist").exists()
 
