@@ -8,7 +8,9 @@ content files, independently of static/js/timer/sequence.js.
 
 from __future__ import annotations
 
+import base64
 import json
+import re
 from itertools import pairwise
 from pathlib import Path
 
@@ -703,3 +705,71 @@ def test_offline_after_one_visit_under_a_project_path(browser, repo_site: Path):
     finally:
         context.close()
         server.shutdown()
+
+
+FIRST_HZ = {"start": 880, "tick": 660, "end": 784, "switch": 587}  # a tone's first beep
+
+
+def track_onsets(wav: bytes) -> list[tuple[float, int]]:
+    """(seconds, Hz) of every beep in an 8-bit mono WAV: sound after 30 ms of silence."""
+    import io
+    import wave
+
+    with wave.open(io.BytesIO(wav)) as w:
+        assert (w.getnchannels(), w.getsampwidth()) == (1, 1)
+        rate = w.getframerate()
+        samples = w.readframes(w.getnframes())
+    onsets, last = [], -rate
+    for found in re.finditer(rb"[^\x7e-\x82]", samples):  # 128 is silence
+        i = found.start()
+        if i - last >= 0.03 * rate:
+            # Pitch from sign changes in 50 ms, after the fade-in.
+            beep = samples[i + int(0.02 * rate) : i + int(0.07 * rate)]
+            window = [x - 128 for x in beep if x != 128]
+            changes = sum(a * b < 0 for a, b in pairwise(window))
+            onsets.append((i / rate, round(changes / 2 / 0.05)))
+        last = i
+    return onsets
+
+
+@pytest.mark.parametrize("age", [UNDER.id, OVER.id])
+def test_cue_track_carries_every_tone_at_its_time(browser, http_root, age):
+    """What plays while the page is hidden: every tone of the routine, each within 50 ms."""
+    # Without the page policy only so that the test can read the track's blob: back.
+    context = browser.new_context(bypass_csp=True)
+    page = context.new_page()
+    page.problems = []
+    page.on("pageerror", lambda exc: page.problems.append(str(exc)))
+    start(page, http_root + f"timer/?age={age}&walk=0")
+    page.wait_for_function("() => window.__media && window.__media.src.startsWith('blob:')")
+    data_url = page.evaluate(
+        """() => fetch(window.__media.src).then((r) => r.blob()).then((blob) =>
+          new Promise((done) => {
+            const reader = new FileReader();
+            reader.onload = () => done(reader.result);
+            reader.readAsDataURL(blob);
+          }))"""
+    )
+    wav = base64.b64decode(data_url.split(",", 1)[1])
+    page.clock.run_for(3_600_000)
+    steps = page.evaluate("window.__steps")
+    assert [shape(s) for s in steps] == [shape(s) for s in expected_steps(SITE, age, walk=False)]
+    planned = [(s["start"] + t["at"], t["name"]) for s in steps for t in s["tones"]]
+    heard = track_onsets(wav)
+    assert len(heard) >= len(planned)
+    for at, name in planned:
+        near = [hz for t, hz in heard if abs(t - at) <= 0.05]
+        assert near, f"no tone within 50 ms of {at:.3f} s ({name})"
+        assert abs(near[0] - FIRST_HZ[name]) <= 25, (at, name, near)
+    # Independently of the plan: each hold starts with the hold tone, each ends with one.
+    for step in steps[:-1]:  # the last hold ends in the finish, after the track
+        if step["kind"] == "hold":
+            assert any(abs(t - step["start"]) <= 0.05 and abs(hz - 880) <= 25 for t, hz in heard)
+            end = step["start"] + step["duration"]
+            assert any(abs(t - end) <= 0.05 for t, hz in heard), end
+    # Nothing else in it: every beep belongs to a planned tone.
+    starts = [at for at, _ in planned]
+    for t, hz in heard:
+        assert any(-0.05 <= t - at <= 0.65 for at in starts), (t, hz)
+    assert page.problems == []
+    context.close()

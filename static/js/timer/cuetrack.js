@@ -9,6 +9,7 @@ import { renderTrack } from "./track.js";
 export function createCueTrack(el) {
   let from = 0; // routine position (s) at the track's start
   let url = "";
+  let made = {}; // the steps and end the current track was rendered for
   let broken = false; // the system paused or stalled it while the page was hidden
   if (el) {
     for (const name of ["pause", "stalled", "error", "ended", "emptied"]) el.addEventListener(name, () => document.visibilityState === "hidden" && (broken = true));
@@ -19,11 +20,16 @@ export function createCueTrack(el) {
     // From a tap: some browsers let an element play only from a user gesture.
     play(steps, position, until) {
       if (!el) return;
-      from = position;
-      if (url) URL.revokeObjectURL(url);
-      url = URL.createObjectURL(new Blob([renderTrack(toneTimes(steps, position, until).map((t) => ({ ...t, at: t.at - position })), until - position)], { type: "audio/wav" }));
-      el.src = url;
       broken = false;
+      if (steps === made.steps && until === made.until && position >= from) {
+        el.currentTime = position - from; // the same track, further on
+      } else {
+        made = { steps, until };
+        from = position;
+        if (url) URL.revokeObjectURL(url);
+        url = URL.createObjectURL(new Blob([renderTrack(toneTimes(steps, position, until).map((t) => ({ ...t, at: t.at - position })), until - position)], { type: "audio/wav" }));
+        el.src = url;
+      }
       audible();
       el.play().catch(() => (broken = true));
     },

@@ -1,0 +1,19 @@
+// A small routine for the unit tests, shaped like stretchsite/routine.py's data
+// (made up here, so the tests do not move when the content does).
+export const data = {
+  age_groups: [
+    { id: "young", label: "Young", hold: 30 },
+    { id: "older", label: "Older", hold: 60 },
+  ],
+  timer: { get_ready: 5, switch_sides: 5, into_position: 10, change_equipment: 20 },
+  limits: { gap: [0, 60], position: [0, 300], rate: [0.8, 1.5], rates: [0.8, 1, 1.25, 1.5] },
+  cooldown: { title: "Walk first", minutes: 3 },
+  stretches: [
+    { slug: "roll", title: "Roll", sides: "both", side_names: [], equipment: ["foam roller"], into_position: null, dose: { unit: "rounds", min: 1, max: 3 }, easier: null, cues: ["Roller under the back", "Head down", "Hips stay low"] },
+    { slug: "lift", title: "Lift", sides: "both", side_names: [], equipment: ["none"], into_position: null, dose: { unit: "reps", min: 5, max: 5 }, easier: { min: 5, max: 10 }, cues: ["On your back", "Breathe out and lift", "Back flat"] },
+    { slug: "rock", title: "Rock", sides: "both", side_names: [], equipment: ["none"], into_position: null, dose: { unit: "reps", min: 2, max: 2 }, easier: null, cues: ["Hands down", "Sit back"] },
+    { slug: "lean", title: "Lean", sides: "each", side_names: ["right leg", "left leg"], equipment: ["step"], into_position: 45, dose: { unit: "sets", min: 1, max: 2 }, easier: null, cues: ["Heel off the edge of a step, drop it slowly", "Knee straight"] },
+  ],
+};
+
+export const settings = { age: "young", dose: "min", easier: false, walk: false, ready: 5, switch: 5, wait: false, sound: true, voice: true, mid: true, track: true, rate: 1, speaker: "" };
