@@ -14,15 +14,16 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import cache as build_cache
 from . import guard
-from .content import Site, Stretch, load_site
+from .content import load_site
 from .errors import BuildError, os_error_line
+from .keys import digest_of, environment_key, lister_key, page_keys, reads_digest
 from .output import MARKER, copy_static, staging, write_file
-from .pages import LISTING, Page, Reads, plan_pages
+from .pages import LISTING, Page, plan_pages
 from .printing import print_warnings
 from .render import Renderer, normalise_base
 
@@ -90,99 +91,146 @@ def _build(options: BuildOptions, out: Path, started: float) -> BuildReport:
     """Build into the real output folder ``out``, which the guard has cleared."""
     cache = build_cache.load(out) if options.incremental else build_cache.BuildCache("")
     site = load_site(options.content, cache if options.incremental else None)
+    pages = tuple(p for p in plan_pages(site) if options.site_url or not p.needs_site_url)
+    env = environment_key(
+        options.content, options.templates, options.base_url, options.site_url, cache.code
+    )
+    known: dict = {}
+    keys = page_keys(pages, env, site, known)
+    _warnings(cache, digest_of([env, reads_digest(LISTING, site, known)]), site, options)
+    static = {rel: file_digest(options.static / rel) for rel in static_relatives(options.static)}
+    # Only files exactly as the last build wrote them are carried over.
+    found = build_cache.output_files(out) if options.incremental else {}
+    decision = decide(pages, keys, static, found, cache)
+    if decision.untouched:
+        # Rewrite the cache only if a file's stamp moved (say, a touch):
+        # at 10,000 stretches writing it costs more than the rest.
+        if options.incremental and cache.settle():
+            build_cache.save(cache, out)
+        return _report(options, pages, len(static), started, 0, cache)
     renderer = Renderer(
         site,
         options.templates,
         options.base_url,
         options.site_url,
+        pages=pages,
         bytecode_cache=build_cache.bytecode_folder(out, cache.notes)
         if options.incremental
         else None,
     )
-    pages = [p for p in plan_pages(site) if options.site_url or not p.needs_site_url]
-    renderer.pages = tuple(pages)
-
-    env = environment_key(options, cache.code)
-    known: dict = {}
-    keys = {p.output: page_key(p, env, site, known) for p in pages}
-    every_stretch = reads_digest(LISTING, site, known)
-    previous = cache.outputs if options.incremental else {}
-    # What is in the output folder now; only files exactly as the last build
-    # wrote them are carried over, and anything deleted, edited or added there
-    # makes a new site.
-    found = build_cache.output_files(out) if options.incremental else {}
-    trusted = {rel for rel, identity in found.items() if cache.files.get(rel) == identity}
-    static = {rel: file_digest(options.static / rel) for rel in static_relatives(options.static)}
-    kept = {p.output for p in pages if unchanged(p.output, keys.get(p.output), previous, trusted)}
-    todo = [p for p in pages if not p.lists_outputs and p.output not in kept]
-    listers = [p for p in pages if p.lists_outputs]
-
-    _warnings(cache, digest_of([env, every_stretch]), site, options)
-    digests = dict(static)
-    digests.update({rel: previous[rel][1] for rel in kept})
-    if (
-        not todo
-        and static == cache.static
-        and set(previous) == _paths(pages)
-        and found == cache.files
-    ):
-        # Nothing to write: the output folder already is this build's result,
-        # provided the file lists (the service worker) come out the same.
-        outputs, version = list_outputs(
-            {k: v for k, v in digests.items() if k not in _paths(listers)}
-        )
-        if all(
-            unchanged(p.output, lister_key(keys[p.output], version), previous, trusted)
-            for p in listers
-        ):
-            # Rewrite the cache only if a file's stamp moved (say, a touch):
-            # at 10,000 stretches writing it costs more than the rest.
-            if options.incremental and cache.settle():
-                build_cache.save(cache, out)
-            return _report(out, pages, len(static), started, site, options, 0, cache)
-
     with staging(out) as root:
         static_files = copy_static(options.static, root)
-        made: set[str] = set()
-        # Every file of the new tree and its identity, without walking it
-        # again: a hard-linked file is the very file found in the old tree.
-        files = {rel: None for rel in (MARKER, *static_files)}
-        for rel in sorted(kept - _paths(listers)):
-            files[rel] = found[rel] if carry_over(out, root, rel, made) else None
-        digests.update(render_pages(renderer, todo, root, options.jobs))
-        outputs, version = list_outputs(
-            {k: v for k, v in digests.items() if k not in _paths(listers)}
-        )
-        for page in listers:
-            keys[page.output] = lister_key(keys[page.output], version)
-            if unchanged(page.output, keys[page.output], previous, trusted):
-                linked = carry_over(out, root, page.output, made)
-                files[page.output] = found[page.output] if linked else None
-                digests[page.output] = previous[page.output][1]
-            else:
-                text = renderer.render(page, outputs=outputs, version=version)
-                digests[page.output] = write_page(root, page.output, text)
-                todo.append(page)
-        files.update({page.output: None for page in todo})
+        written = write_pages(decision, renderer, out, root, options.jobs, found)
         if options.incremental:
             cache.settle()
             cache.static = static
-            cache.outputs = {
-                page.output: (keys[page.output], digests[page.output]) for page in pages
-            }
+            cache.outputs = {rel: (written.keys[rel], written.digests[rel]) for rel in keys}
+            # Every file of the new tree and its identity, without walking it
+            # again: a hard-linked file is the very file found in the old tree.
+            files = {**dict.fromkeys((MARKER, *static_files)), **written.files}
             cache.files = {
                 rel: same or identity(os.path.join(root, rel)) for rel, same in files.items()
             }
             build_cache.save(cache, out)
+    return _report(options, pages, len(static_files), started, written.rendered, cache)
 
-    return _report(out, pages, len(static_files), started, site, options, len(todo), cache)
+
+@dataclass(frozen=True)
+class Decision:
+    """What a build does with each page; see :func:`decide`."""
+
+    carry: tuple[str, ...]  # outputs whose file from the last build is still right
+    render: tuple[Page, ...]  # pages to render now
+    # Pages listing every other output (the service worker): carried over or
+    # rendered once the others are written and their digests known.
+    listers: tuple[Page, ...]
+    keys: dict[str, str]  # every page's key (a lister's before the version is known)
+    digests: dict[str, str]  # known digests of outputs: static files and carried pages
+    previous: dict[str, tuple[str, str]]  # the last build's key and digest of each page
+    trusted: frozenset[str]  # output files still exactly as the last build wrote them
+    untouched: bool  # the output folder already is this build's result: write nothing
+
+
+def decide(
+    pages: tuple[Page, ...],
+    keys: dict[str, str],
+    static: dict[str, str],
+    found: dict[str, build_cache.Identity],
+    cache: build_cache.BuildCache,
+) -> Decision:
+    """Which pages to carry over from the output folder and which to render. Pure.
+
+    ``static`` is the digest of each static file, ``found`` the identity of
+    each file now in the output folder, ``cache`` what the last build recorded.
+    """
+    previous = cache.outputs
+    trusted = frozenset(rel for rel, identity in found.items() if cache.files.get(rel) == identity)
+    listers = tuple(p for p in pages if p.lists_outputs)
+    others = [p for p in pages if not p.lists_outputs]
+    kept = [p.output for p in others if unchanged(p.output, keys[p.output], previous, trusted)]
+    render = tuple(p for p in others if p.output not in set(kept))
+    digests = {**static, **{rel: previous[rel][1] for rel in kept}}
+    _, version = list_outputs(digests)
+    untouched = (
+        not render
+        and static == cache.static
+        and set(previous) == {p.output for p in pages}
+        and found == cache.files
+        and all(
+            unchanged(p.output, lister_key(keys[p.output], version), previous, trusted)
+            for p in listers
+        )
+    )
+    return Decision(tuple(kept), render, listers, keys, digests, previous, trusted, untouched)
+
+
+@dataclass(frozen=True)
+class Written:
+    keys: dict[str, str]  # every page's final key
+    digests: dict[str, str]  # every output's digest
+    rendered: int  # pages rendered; the rest were carried over
+    # Each page's file identity if it is the very file found in the old tree
+    # (hard-linked), else None: it is new and must be looked at.
+    files: dict[str, build_cache.Identity | None]
+
+
+def write_pages(
+    decision: Decision,
+    renderer: Renderer,
+    out: Path,
+    root: Path,
+    jobs: int,
+    found: dict[str, build_cache.Identity],
+) -> Written:
+    """Carry over and render the pages ``decision`` says into the staging folder ``root``."""
+    made: set[str] = set()
+    files: dict[str, build_cache.Identity | None] = {}
+    for rel in decision.carry:
+        files[rel] = found[rel] if carry_over(out, root, rel, made) else None
+    digests = {**decision.digests, **render_pages(renderer, list(decision.render), root, jobs)}
+    outputs, version = list_outputs(digests)
+    keys = dict(decision.keys)
+    rendered = len(decision.render)
+    for page in decision.listers:
+        keys[page.output] = lister_key(keys[page.output], version)
+        if unchanged(page.output, keys[page.output], decision.previous, decision.trusted):
+            linked = carry_over(out, root, page.output, made)
+            files[page.output] = found[page.output] if linked else None
+            digests[page.output] = decision.previous[page.output][1]
+        else:
+            text = renderer.render(page, outputs=outputs, version=version)
+            digests[page.output] = write_page(root, page.output, text)
+            files[page.output] = None
+            rendered += 1
+    files.update(dict.fromkeys(p.output for p in decision.render))
+    return Written(keys, digests, rendered, files)
 
 
 def _paths(pages: Iterable[Page]) -> set[str]:
     return {p.output for p in pages}
 
 
-def _report(out, pages, static_files, started, site, options, rendered, cache) -> BuildReport:
+def _report(options, pages, static_files, started, rendered, cache) -> BuildReport:
     return BuildReport(
         Path(options.out),  # as the user named it, not the real path behind a symlink
         len(pages),
@@ -210,68 +258,6 @@ def unchanged(relative: str, key: str | None, previous: dict, trusted: set[str])
     """
     old = previous.get(relative)
     return old is not None and key is not None and old[0] == key and relative in trusted
-
-
-def lister_key(key: str, version: str) -> str:
-    """Key of a page that lists every output file: its own ``key`` and the files' version."""
-    return digest_of([key, version])
-
-
-def environment_key(options: BuildOptions, code: str) -> str:
-    """Everything every page depends on: generator code, templates, site data, options."""
-    content = Path(options.content)
-    shared = [p for p in sorted(content.iterdir()) if p.name != "stretches"]
-    return digest_of(
-        [
-            code,
-            build_cache.tree_digest(Path(options.templates), *shared),
-            options.base_url,
-            options.site_url,
-        ]
-    )
-
-
-def page_key(page: Page, env: str, site: Site, known: dict) -> str:
-    """Key of all inputs of one page; equal keys mean byte-identical output.
-
-    What the page says it reads of the stretches (``page.reads``) is keyed
-    field by field, so a new field counts without anyone listing it here.
-    ``known`` memoises the digest of each stretch and field set across pages.
-    """
-    context = {k: _stable(v) for k, v in page.context.items()}
-    depends = reads_digest(page.reads, site, known)
-    return digest_of(
-        [env, page.path, page.template, page.title, page.description, depends, context]
-    )
-
-
-def reads_digest(reads: Reads, site: Site, known: dict) -> str:
-    """Digest of what ``reads`` covers of the site's stretches, and how many there are."""
-    return digest_of(
-        [len(site.stretches), *(stretch_digest(s, reads.skips, known) for s in reads.of(site))]
-    )
-
-
-def stretch_digest(stretch: Stretch, skips: frozenset[str], known: dict) -> str:
-    """Digest of every field of ``stretch`` but ``skips``."""
-    memo = (id(stretch), skips)
-    if memo not in known:
-        known[memo] = digest_of(
-            (f.name, getattr(stretch, f.name)) for f in fields(Stretch) if f.name not in skips
-        )
-    return known[memo]
-
-
-def _stable(value: object) -> object:
-    """A stretch in a page's context is keyed through ``page.reads``; here by name only."""
-    return ("stretch", value.slug) if isinstance(value, Stretch) else repr(value)
-
-
-def digest_of(parts: Iterable[object]) -> str:
-    digest = hashlib.sha256()
-    for part in parts:
-        digest.update(repr(part).encode() + b"\0")
-    return digest.hexdigest()
 
 
 def file_digest(path: Path) -> str:

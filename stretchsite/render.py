@@ -39,12 +39,13 @@ class Renderer:
         base_url: str = "/",
         site_url: str = "",
         bytecode_cache: Path | None = None,
+        pages: tuple[Page, ...] = (),
     ):
         self.site = site
         self.base_url = normalise_base(base_url)
         self.site_url = site_url.rstrip("/") + "/" if site_url else ""
         # Every page of the build, for pages that list others (sitemap.xml).
-        self.pages: tuple[Page, ...] = ()
+        self.pages = tuple(pages)
         self._markdown = None  # made on first use: a build with nothing to render skips it
         if bytecode_cache is not None:
             bytecode_cache.mkdir(parents=True, exist_ok=True)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from stretchsite.content import Easier, Site, Stretch
-from stretchsite.generator import page_key
+from stretchsite.keys import page_key
 from stretchsite.pages import EVERYTHING, Page, plan_pages
 from stretchsite.render import Renderer
 
@@ -53,8 +53,10 @@ def with_change(site: Site, index: int, name: str) -> Site:
 
 def render_all(site: Site, bytecode: Path, only: set[str] | None = None) -> dict[str, str]:
     """Every page's text by output file (or only those in ``only``)."""
-    renderer = Renderer(site, ROOT / "templates", site_url=PUBLISHED_URL, bytecode_cache=bytecode)
-    renderer.pages = tuple(plan_pages(site))
+    pages = tuple(plan_pages(site))
+    renderer = Renderer(
+        site, ROOT / "templates", site_url=PUBLISHED_URL, bytecode_cache=bytecode, pages=pages
+    )
     extra = {"outputs": ["./"], "version": "0"}
     return {
         page.output: renderer.render(page, **(extra if page.lists_outputs else {}))

@@ -1,0 +1,79 @@
+"""Keys of a build's inputs: equal keys mean byte-identical output.
+
+Every page's key covers what it is made from: the generator's code, the
+templates, the site data and options (the environment key), its own place
+and context, and what it declares it reads of the stretches (``page.reads``),
+field by field, so a field added to the model is covered without anyone
+listing it here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import fields
+from pathlib import Path
+
+from .cache import tree_digest
+from .content import Site, Stretch
+from .pages import Page, Reads
+
+
+def page_keys(pages: Iterable[Page], env: str, site: Site, known: dict) -> dict[str, str]:
+    """Each page's key, by output file."""
+    return {p.output: page_key(p, env, site, known) for p in pages}
+
+
+def lister_key(key: str, version: str) -> str:
+    """Key of a page that lists every output file: its own ``key`` and the files' version."""
+    return digest_of([key, version])
+
+
+def environment_key(content: Path, templates: Path, base_url: str, site_url: str, code: str) -> str:
+    """Everything every page depends on: generator code, templates, site data, options."""
+    shared = [p for p in sorted(Path(content).iterdir()) if p.name != "stretches"]
+    return digest_of([code, tree_digest(Path(templates), *shared), base_url, site_url])
+
+
+def page_key(page: Page, env: str, site: Site, known: dict) -> str:
+    """Key of all inputs of one page; equal keys mean byte-identical output.
+
+    What the page says it reads of the stretches (``page.reads``) is keyed
+    field by field, so a new field counts without anyone listing it here.
+    ``known`` memoises the digest of each stretch and field set across pages.
+    """
+    context = {k: _stable(v) for k, v in page.context.items()}
+    depends = reads_digest(page.reads, site, known)
+    return digest_of(
+        [env, page.path, page.template, page.title, page.description, depends, context]
+    )
+
+
+def reads_digest(reads: Reads, site: Site, known: dict) -> str:
+    """Digest of what ``reads`` covers of the site's stretches, and how many there are."""
+    return digest_of(
+        [len(site.stretches), *(stretch_digest(s, reads.skips, known) for s in reads.of(site))]
+    )
+
+
+def stretch_digest(stretch: Stretch, skips: frozenset[str], known: dict) -> str:
+    """Digest of every field of ``stretch`` but ``skips``."""
+    memo = (id(stretch), skips)
+    if memo not in known:
+        known[memo] = digest_of(
+            (f.name, getattr(stretch, f.name)) for f in fields(Stretch) if f.name not in skips
+        )
+    return known[memo]
+
+
+def _stable(value: object) -> object:
+    """A stretch in a page's context is keyed through ``page.reads``; here by name only."""
+    return ("stretch", value.slug) if isinstance(value, Stretch) else repr(value)
+
+
+def digest_of(parts: Iterable[object]) -> str:
+    """One digest of the ``repr`` of each part, in order."""
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(repr(part).encode() + b"\0")
+    return digest.hexdigest()
