@@ -79,7 +79,7 @@ def pages_of(dist: Path) -> dict[str, Path]:
 
 # Where each planted string must show as text (besides the site title, which is on every page).
 EXPECTED_TEXT = {
-    "": ["title", "summary", "side"],
+    "": ["title"],  # the home list is compact: summary and sides are on the stretch page
     f"stretches/{STRETCH_SLUG}/": ["title", "summary", "cue", "side"],
     "cards/under-40/": ["title", "cue", "side"],
     "cards/40-plus/": ["title", "cue", "side"],
@@ -180,9 +180,13 @@ def test_every_page_carries_a_strict_policy_first(published: Path):
         policy = policy_of(file)
         for directive, sources in REQUIRED.items():
             assert policy.get(directive) == sources, (file, directive, policy.get(directive))
+        made_here = file.relative_to(published).as_posix() == "timer/index.html"
         for directive, sources in policy.items():
             for source in sources:
-                # Only keywords: no host, scheme (https:, data:, ws:) or wildcard.
+                # Only keywords: no host, scheme (https:, data:, ws:) or wildcard; blob:
+                # only where the timer makes its cue track and artwork from its own data.
+                if made_here and directive in ("img-src", "media-src") and source == "blob:":
+                    continue
                 assert re.fullmatch(r"'(self|none)'", source), (file, directive, source)
 
 
