@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .content import Site, Stretch
+from .content import Site, Stretch, equipment_id
 from .content.limits import timer_limits
 from .routes import ROUTES
 
@@ -36,6 +36,8 @@ def stretch_data(stretch: Stretch, url: Callable[[str], str] = _same) -> dict[st
         "equipment": list(stretch.equipment),
         # None: the timer uses the site default for a change of equipment or not.
         "into_position": stretch.into_position,
+        # Ids of what it cannot be done without: the runner may not have it (equipment.js).
+        "needs": list(stretch.needs),
     }
 
 
@@ -58,5 +60,6 @@ def routine_data(site: Site, url: Callable[[str], str] = _same) -> dict[str, Any
         },
         "limits": timer_limits(),
         "cooldown": {"title": site.cooldown.title, "minutes": site.cooldown.minutes},
+        "equipment": [{"id": equipment_id(e), "name": e} for e in site.equipment],
         "stretches": [stretch_data(s, url) for s in site.stretches],
     }
