@@ -9,7 +9,10 @@
   try {
     var prefs = JSON.parse(localStorage.getItem("stretchsite:prefs")) || {};
     var word = /^[a-z0-9-]+$/;
-    if (word.test(prefs.age)) root.setAttribute("data-age", prefs.age);
+    // A link's age group (a printed card's QR code) wins for this visit, as in the timer.
+    var linked = new URLSearchParams(location.search).get("age");
+    var age = word.test(linked) ? linked : prefs.age;
+    if (word.test(age)) root.setAttribute("data-age", age);
     if (Array.isArray(prefs.without)) root.setAttribute("data-without", prefs.without.filter(function (e) { return word.test(e); }).join(" "));
   } catch (e) {
     // No storage or unreadable data: both holds show, as without JavaScript.

@@ -36,9 +36,17 @@ export function savePrefs(change) {
   return prefs;
 }
 
+// The age group this page shows: a link's (?age=, as on a printed card's QR
+// code) for this visit, else the remembered one.
+export function pageAge(prefs, search = location.search) {
+  const linked = new URLSearchParams(search).get("age");
+  return WORD.test(linked) ? linked : prefs.age;
+}
+
 // The same marks prefs-early.js sets, which css/choices.css styles.
 export function markDocument(prefs, root = document.documentElement) {
-  if (prefs.age) root.dataset.age = prefs.age;
+  const age = pageAge(prefs);
+  if (age) root.dataset.age = age;
   else delete root.dataset.age;
   root.dataset.without = prefs.without.join(" ");
 }

@@ -201,3 +201,22 @@ def test_early_script_and_module_share_the_storage_key():
     early = (ROOT / "static/js/prefs-early.js").read_text()
     module = (ROOT / "static/js/prefs.js").read_text()
     assert f'"{PREFS_KEY}"' in early and f'export const KEY = "{PREFS_KEY}"' in module
+
+
+def test_a_links_age_group_wins_for_the_visit(browser, http_root, real_site):
+    under, over = groups(real_site)
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    context.add_init_script(
+        f"localStorage.setItem('{PREFS_KEY}', JSON.stringify({{age: '{under.id}', without: []}}));"
+    )
+    page = context.new_page()
+    page.goto(http_root + f"stretches/calf-stretch/?age={over.id}")
+    assert visual_order(page, ".holds [data-group]")[0] == over.id
+    assert page.get_by_role("radio", name=over.label, exact=True).is_checked()
+    # Choosing on the page outlasts the link: it is saved and leaves the address.
+    page.get_by_role("radio", name=under.label, exact=True).check()
+    assert visual_order(page, ".holds [data-group]")[0] == under.id
+    assert "age=" not in page.url
+    page.reload()
+    assert visual_order(page, ".holds [data-group]")[0] == under.id
+    context.close()
