@@ -8,7 +8,7 @@
   root.setAttribute("data-prefs", "");
   try {
     var prefs = JSON.parse(localStorage.getItem("stretchsite:prefs")) || {};
-    var word = /^[a-z0-9-]+$/;
+    var word = { test: function (v) { return typeof v === "string" && /^[a-z0-9-]+$/.test(v); } };
     // A link's age group (a printed card's QR code) wins for this visit, as in the timer.
     var linked = new URLSearchParams(location.search).get("age");
     var age = word.test(linked) ? linked : prefs.age;

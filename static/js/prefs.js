@@ -4,6 +4,8 @@
 
 export const KEY = "stretchsite:prefs";
 const WORD = /^[a-z0-9-]+$/;
+// Strings only: RegExp.test(null) would test the word "null".
+const word = (v) => typeof v === "string" && WORD.test(v);
 
 function storage() {
   try {
@@ -20,8 +22,8 @@ export function readPrefs() {
   try {
     raw = JSON.parse(storage().getItem(KEY));
   } catch {}
-  const age = raw && WORD.test(raw.age) ? raw.age : null;
-  const without = raw && Array.isArray(raw.without) ? raw.without.filter((e) => WORD.test(e)) : [];
+  const age = raw && word(raw.age) ? raw.age : null;
+  const without = raw && Array.isArray(raw.without) ? raw.without.filter(word) : [];
   return { age, without };
 }
 
@@ -40,7 +42,7 @@ export function savePrefs(change) {
 // code) for this visit, else the remembered one.
 export function pageAge(prefs, search = location.search) {
   const linked = new URLSearchParams(search).get("age");
-  return WORD.test(linked) ? linked : prefs.age;
+  return word(linked) ? linked : prefs.age;
 }
 
 // The same marks prefs-early.js sets, which css/choices.css styles.

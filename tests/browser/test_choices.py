@@ -220,3 +220,16 @@ def test_a_links_age_group_wins_for_the_visit(browser, http_root, real_site):
     page.reload()
     assert visual_order(page, ".holds [data-group]")[0] == under.id
     context.close()
+
+
+def test_equipment_alone_chooses_no_age_group(browser, http_root, real_site):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    context.add_init_script(f"localStorage.setItem('{PREFS_KEY}', '{{\"without\": [\"step\"]}}');")
+    page = context.new_page()
+    page.goto(http_root + "stretches/calf-stretch/")
+    assert page.evaluate("document.documentElement.dataset.age") is None
+    assert mine(page, "[data-group]") == []
+    assert not page.get_by_role(
+        "radio", name=real_site.age_groups[0].label, exact=True
+    ).is_checked()
+    context.close()

@@ -5,6 +5,7 @@ const KEY = "stretchsite:history";
 export const FORMAT = "after-the-run-history";
 const DAY = /^\d{4}-\d\d-\d\d$/;
 const WORD = /^[a-z0-9-]+$/;
+const word = (v) => typeof v === "string" && WORD.test(v); // RegExp.test(null) tests "null"
 
 // "2026-11-25" for the local day of `date`.
 export const dayOf = (date) => [date.getFullYear(), date.getMonth() + 1, date.getDate()].map((n) => String(n).padStart(2, "0")).join("-");
@@ -13,10 +14,10 @@ export const dayOf = (date) => [date.getFullYear(), date.getMonth() + 1, date.ge
 function entryOf(raw) {
   if (!raw || typeof raw !== "object") return null;
   const { at, date, seconds, age, stretches } = raw;
-  if (typeof at !== "string" || Number.isNaN(Date.parse(at)) || !DAY.test(date)) return null;
+  if (typeof at !== "string" || Number.isNaN(Date.parse(at)) || typeof date !== "string" || !DAY.test(date)) return null;
   if (!Number.isFinite(seconds) || seconds < 0 || seconds > 86400) return null;
-  if (!Array.isArray(stretches) || !stretches.every((s) => WORD.test(s))) return null;
-  return { at, date, seconds: Math.round(seconds), age: WORD.test(age) ? age : null, stretches: [...stretches] };
+  if (!Array.isArray(stretches) || !stretches.every(word)) return null;
+  return { at, date, seconds: Math.round(seconds), age: word(age) ? age : null, stretches: [...stretches] };
 }
 
 export function readHistory(storage = localStorage) {
