@@ -1,40 +1,32 @@
-// Which stretches this runner's routine holds: every stretch, minus those that
-// need equipment they do not have, minus any a link asks to skip. Pure: data in,
-// data out. The address (`?have=table,step` or `?skip=calf-stretch`) is a
-// coach's preset for this visit; otherwise what the device remembered counts.
+// Which stretches the runner's routine holds: all, minus those needing equipment
+// they lack, minus any a link skips. Pure. A link (?have=table,step or
+// ?skip=calf-stretch) is a coach's preset for the visit; otherwise the device's choice counts.
 
-const list = (value) => value.split(",").map((v) => v.trim()).filter(Boolean);
+const list = (v) => (v === null ? null : v.split(",").map((s) => s.trim()).filter(Boolean));
 
-// { without: [equipment ids], skip: [slugs], bad: [names of unknown values], preset: bool }
+// { without: [equipment ids], skip: [slugs], bad: [unknown names], preset: from the link? }
 export function routineChoices(data, search, remembered) {
   const params = new URLSearchParams(search);
-  const known = data.equipment.map((e) => e.id);
+  const have = list(params.get("have"));
+  const skip = list(params.get("skip")) || [];
+  const ids = data.equipment.map((e) => e.id);
   const slugs = data.stretches.map((s) => s.slug);
-  const bad = [];
-  let without = remembered.filter((e) => known.includes(e));
-  let preset = false;
-  if (params.has("have")) {
-    const have = list(params.get("have"));
-    bad.push(...have.filter((e) => !known.includes(e) && e !== "none"));
-    without = known.filter((e) => !have.includes(e));
-    preset = true;
-  }
-  const skip = params.has("skip") ? list(params.get("skip")) : [];
-  bad.push(...skip.filter((s) => !slugs.includes(s)));
-  preset ||= skip.length > 0;
-  return { without, skip: skip.filter((s) => slugs.includes(s)), bad, preset };
+  return {
+    without: have ? ids.filter((e) => !have.includes(e)) : remembered.filter((e) => ids.includes(e)),
+    skip: skip.filter((s) => slugs.includes(s)),
+    bad: [...(have || []).filter((e) => e !== "none" && !ids.includes(e)), ...skip.filter((s) => !slugs.includes(s))],
+    preset: Boolean(have || skip.length),
+  };
 }
 
-// The stretches left out, each with why: [{ slug, title, lacks: [equipment names] }].
-export function leftOut(data, { without, skip }) {
-  const name = (id) => data.equipment.find((e) => e.id === id).name;
-  return data.stretches
-    .map((s) => ({ slug: s.slug, title: s.title, lacks: s.needs.filter((e) => without.includes(e)).map(name), skipped: skip.includes(s.slug) }))
+// The stretches left out, with why: [{ slug, title, lacks: [equipment names], skipped }].
+export const leftOut = (data, { without, skip }) =>
+  data.stretches
+    .map((s) => ({ slug: s.slug, title: s.title, lacks: data.equipment.filter((e) => s.needs.includes(e.id) && without.includes(e.id)).map((e) => e.name), skipped: skip.includes(s.slug) }))
     .filter((s) => s.lacks.length || s.skipped);
-}
 
-// The slugs the timer runs, in routine order.
-export const included = (data, choices) => {
-  const out = new Set(leftOut(data, choices).map((s) => s.slug));
-  return data.stretches.map((s) => s.slug).filter((slug) => !out.has(slug));
-};
+// The slugs the timer runs, or null for every stretch.
+export function included(data, choices) {
+  const out = leftOut(data, choices).map((s) => s.slug);
+  return out.length ? data.stretches.map((s) => s.slug).filter((slug) => !out.includes(slug)) : null;
+}

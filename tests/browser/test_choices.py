@@ -134,7 +134,7 @@ def test_choice_is_drawn_from_the_first_paint_without_shift(browser, http_root, 
     page.route("**/js/choices.js", late)
     page.route("**/js/habit/*", late)
     page.reload()
-    page.wait_for_function("document.querySelector('input[name=age]:checked')")
+    page.wait_for_function("() => document.querySelector('input[name=age]:checked')")
     page.evaluate("new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok)))")
     assert page.evaluate("window.__shifts") == []
     context.close()
@@ -199,7 +199,7 @@ def test_printed_card_qr_still_opens_its_own_preset(published, real_site):
 
 def test_early_script_and_module_share_the_storage_key():
     early = (ROOT / "static/js/prefs-early.js").read_text()
-    module = (ROOT / "static/js/prefs.js").read_text()
+    module = (ROOT / "static/js/choices.js").read_text()
     assert f'"{PREFS_KEY}"' in early and f'export const KEY = "{PREFS_KEY}"' in module
 
 

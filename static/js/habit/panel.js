@@ -1,7 +1,7 @@
 // Home page: this week's sessions and the streak, the history file (export,
 // import, clear) and the calendar reminder. Everything stays on the device:
 // files are made here and handed to the browser as downloads.
-import { readPrefs } from "../prefs.js";
+import { readPrefs } from "../choices.js";
 import { exportText, habitText, importText, merge, readHistory, saveHistory } from "./history.js";
 
 const root = document.querySelector("[data-habit]");

@@ -9,6 +9,8 @@
 // - A finished routine dispatches `timer:finish` on document with `detail` =
 //   { spent, total, age, dose, easier, walk, stretches: [slugs] }.
 // - Each step entered dispatches `timer:step` (detail: the step).
+// Age group and equipment: the runner's choices for the whole site (../choices.js).
+import { readPrefs, savePrefs } from "../choices.js";
 import { buildSteps, stepAt } from "./sequence.js";
 import { checked, clearProgress, load, loadProgress, save, update } from "./settings.js";
 import { clockText, createView, fillForm, listVoices, readForm, showNotes } from "./view.js";
@@ -23,7 +25,15 @@ try {
   storage = localStorage;
 } catch {} // blocked storage: nothing is remembered
 let { settings, notes } = load(data, location.search, storage);
-let include = null;
+// The chosen age group wins over the timer's own memory, not over a link.
+const prefs = readPrefs();
+if (!/[?&]age=/.test(location.search) && data.age_groups.some((g) => g.id === prefs.age)) settings.age = prefs.age;
+const rememberAge = () => readPrefs().age !== settings.age && savePrefs({ age: settings.age });
+// Which stretches, known at the first build (code loaded only if some are left out).
+const link = /[?&](have|skip)=/.test(location.search);
+const leaving = (search, without) => import("../equipment.js").then((m) => m.included(data, m.routineChoices(data, search, without)));
+let include = link || prefs.without.length ? await leaving(location.search, prefs.without) : null;
+if (link) import("../timer-prefs.js").then((m) => m.showLinkChoices(data, location.search));
 let steps = [];
 let run = null; // the routine in progress, once the first tap has loaded it
 let loading = null;
@@ -39,9 +49,12 @@ function setState(state) {
 function rebuild() {
   steps = buildSteps(data, { ...settings, include });
   view.preset(settings.age);
+  root.querySelector("[data-view=preset]").dataset.live = ""; // css/choices.css: first paint only
+  const end = steps.at(-1).start + steps.at(-1).duration;
+  const count = new Set(steps.map((s) => s.slug).filter(Boolean)).size;
+  $("timer-plan").textContent = `${count} ${count === 1 ? "stretch" : "stretches"}, ${clockText(end)}`;
   if (run) return run.reset(steps);
   setState("idle");
-  const end = steps.at(-1).start + steps.at(-1).duration;
   view.show(steps, 0);
   view.time(steps[0].duration, steps[0].duration, end, end);
 }
@@ -74,7 +87,7 @@ function start(then) {
 const actions = {
   toggle: () => (run && run.state === "running" ? run.pause() : actions.play()),
   play() {
-    if (idle()) save(settings, storage), clearProgress(storage);
+    if (idle()) save(settings, storage), clearProgress(storage), rememberAge();
     view.resumable("");
     start(() => run.play());
   },
@@ -93,6 +106,8 @@ const actions = {
     settings = { ...settings, age: button.dataset.age };
     fillForm(form, settings);
     save(settings, storage);
+    if (location.search) history.replaceState(null, "", location.pathname);
+    rememberAge();
     rebuild();
   },
   resume() {
@@ -132,9 +147,21 @@ form.addEventListener("change", () => {
   save(settings, storage);
   // Remembered now; a preset left in the address would override it on reload.
   if (location.search) history.replaceState(null, "", location.pathname);
+  rememberAge();
   if (idle()) rebuild();
 });
 form.addEventListener("submit", (event) => event.preventDefault());
+
+// Equipment changed on this page: remembered, and wins over a link's.
+let lacking = prefs.without.join();
+document.addEventListener("prefs:change", async ({ detail }) => {
+  if (detail.without.join() === lacking) return; // the age group
+  lacking = detail.without.join();
+  include = await leaving("", detail.without);
+  if (idle()) rebuild();
+});
+// Record the routine on the device (history code loaded now).
+document.addEventListener("timer:finish", ({ detail }) => import("../habit/finish.js").then((m) => m.recordFinish(detail, $("timer-habit"))));
 
 document.addEventListener("timer:include", (event) => {
   include = Array.isArray(event.detail) ? event.detail : null;
