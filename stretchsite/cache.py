@@ -79,7 +79,11 @@ def stamp_of(stat: os.stat_result) -> tuple[int, int, int]:
 @dataclass
 class BuildCache:
     code: str
-    stretches: dict[str, StretchFile] = field(default_factory=dict)
+    # Stored on a line of its own after the rest, and decoded only when a
+    # build needs it: a build that finds nothing changed reads `stamps` alone.
+    stretches: dict[str, StretchFile] = field(default_factory=dict, metadata={"stored": False})
+    stamps: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # of `stretches`
+    env: str = ""  # the inputs every page shares (see generator.environment_key)
     # page output (relative path) -> (key of its inputs, digest of its bytes)
     outputs: dict[str, tuple[str, str]] = field(default_factory=dict)
     # every file in the output folder, pages, static files and marker alike ->
@@ -96,10 +100,40 @@ class BuildCache:
     # This build's stretch files, as reused or read; see `settle`. Never stored.
     current: dict[str, StretchFile] = field(default_factory=dict, metadata={"stored": False})
     moved: bool = field(default=False, metadata={"stored": False})
+    # `stretches` as read from the file, until first needed.
+    undecoded: bytes | None = field(default=None, repr=False, metadata={"stored": False})
+
+    def known(self) -> dict[str, StretchFile]:
+        """The stretch files of the last build, decoded on first use."""
+        if self.undecoded is not None:
+            raw, self.undecoded = self.undecoded, None
+            try:
+                self.stretches = _decoder(dict[str, StretchFile])(json.loads(raw))
+            except (ValueError, TypeError, KeyError, RecursionError) as exc:
+                # Any damage at all: trust none of it, as if it had failed on loading.
+                fresh = BuildCache(self.code, notes=self.notes)
+                for name in (f.name for f in dataclasses.fields(self)):
+                    setattr(self, name, getattr(fresh, name))
+                self.notes.append(f"build cache is unreadable ({exc}); rebuilding all")
+        return self.stretches
+
+    def unchanged_since(self, stats: dict[str, os.stat_result]) -> bool:
+        """Whether these stretch files are exactly the last build's, each unchanged.
+
+        A file changed within the racy window of the last build might keep its
+        stamp, so any such file means no.
+        """
+        if stats.keys() != self.stamps.keys():
+            return False
+        recent = self.written_ns - RACY_NS
+        return all(
+            stat.st_ctime_ns < recent and stamp_of(stat) == tuple(self.stamps[shown])
+            for shown, stat in stats.items()
+        )
 
     def reuse(self, shown: str, path: str | Path, stat: os.stat_result) -> Stretch | None:
         """The cached stretch read from ``shown`` if its file has not changed, else None."""
-        old = self.stretches.get(shown)
+        old = self.known().get(shown)
         if old is None:
             return None
         stamp = stamp_of(stat)
@@ -125,8 +159,9 @@ class BuildCache:
 
     def settle(self) -> bool:
         """Keep this build's stretch files only; whether any was new, changed or gone."""
-        moved = self.moved or self.current.keys() != self.stretches.keys()
+        moved = self.moved or self.current.keys() != self.known().keys()
         self.stretches, self.current, self.moved = self.current, {}, False
+        self.stamps = {shown: known.stamp for shown, known in self.stretches.items()}
         return moved
 
 
@@ -162,15 +197,17 @@ def load(out: Path) -> BuildCache:
                 ],
             )
         try:
-            data = _decoder(BuildCache)(json.loads(handle.read()))
+            head = json.loads(handle.readline())
+            if isinstance(head, dict) and head.get("code") != code:
+                return BuildCache(
+                    code, notes=["build cache is from another generator version; rebuilding all"]
+                )
+            data = _decoder(BuildCache)(head)
+            data.undecoded = handle.read()
         except (ValueError, TypeError, KeyError, OSError, RecursionError) as exc:
             return BuildCache(
                 code, notes=[f"build cache {path} is unreadable ({exc}); rebuilding all"]
             )
-    if data.code != code:
-        return BuildCache(
-            code, notes=["build cache is from another generator version; rebuilding all"]
-        )
     return data
 
 
@@ -226,7 +263,16 @@ def save(cache: BuildCache, out: Path) -> None:
         return
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            # Two lines (JSON text never holds a raw line break), each written
+            # as it is encoded: a whole 10,000-stretch cache as one string
+            # would double the build's peak memory.
             json.dump(cache, handle, default=_encode, separators=(",", ":"))
+            handle.write("\n")
+            if cache.undecoded is not None:  # never needed by this build: kept as it was
+                handle.flush()
+                handle.buffer.write(cache.undecoded)
+            else:
+                json.dump(cache.stretches, handle, default=_encode, separators=(",", ":"))
         os.replace(temporary, target)
     except OSError as exc:
         cache.notes.append(f"could not write the build cache {target}: {exc.strerror}")

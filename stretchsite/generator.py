@@ -20,6 +20,7 @@ from pathlib import Path
 from . import cache as build_cache
 from . import guard
 from .content import load_site
+from .content.loaders import stretch_stats
 from .errors import BuildError, os_error_line
 from .keys import digest_of, environment_key, lister_key, page_keys, reads_digest
 from .output import MARKER, copy_static, staging, write_file
@@ -90,22 +91,27 @@ def build_site(options: BuildOptions, on_wait: Callable[[], None] | None = None)
 def _build(options: BuildOptions, out: Path, started: float) -> BuildReport:
     """Build into the real output folder ``out``, which the guard has cleared."""
     cache = build_cache.load(out) if options.incremental else build_cache.BuildCache("")
-    site = load_site(options.content, cache if options.incremental else None)
-    pages = tuple(p for p in plan_pages(site) if options.site_url or not p.needs_site_url)
     env = environment_key(
         options.content, options.templates, options.base_url, options.site_url, cache.code
     )
-    known: dict = {}
-    keys = page_keys(pages, env, site, known)
-    _warnings(cache, digest_of([env, reads_digest(LISTING, site, known)]), site, options)
     static = {rel: file_digest(options.static / rel) for rel in static_relatives(options.static)}
     # Only files exactly as the last build wrote them are carried over.
     found = build_cache.output_files(out) if options.incremental else {}
+    if options.incremental and _nothing_changed(cache, options, env, found, static):
+        # Every input is the last build's, so is every page and key, and the
+        # output folder is exactly as it left it: nothing to load or write.
+        return _report(options, cache.outputs, len(static), started, 0, cache)
+    site = load_site(options.content, cache if options.incremental else None)
+    pages = tuple(p for p in plan_pages(site) if options.site_url or not p.needs_site_url)
+    known: dict = {}
+    keys = page_keys(pages, env, site, known)
+    _warnings(cache, digest_of([env, reads_digest(LISTING, site, known)]), site, options)
     decision = decide(pages, keys, static, found, cache)
     if decision.untouched:
         # Rewrite the cache only if a file's stamp moved (say, a touch):
         # at 10,000 stretches writing it costs more than the rest.
         if options.incremental and cache.settle():
+            cache.env = env
             build_cache.save(cache, out)
         return _report(options, pages, len(static), started, 0, cache)
     renderer = Renderer(
@@ -123,6 +129,7 @@ def _build(options: BuildOptions, out: Path, started: float) -> BuildReport:
         written = write_pages(decision, renderer, out, root, options.jobs, found)
         if options.incremental:
             cache.settle()
+            cache.env = env
             cache.static = static
             cache.outputs = {rel: (written.keys[rel], written.digests[rel]) for rel in keys}
             # Every file of the new tree and its identity, without walking it
@@ -224,6 +231,27 @@ def write_pages(
             rendered += 1
     files.update(dict.fromkeys(p.output for p in decision.render))
     return Written(keys, digests, rendered, files)
+
+
+def _nothing_changed(
+    cache: build_cache.BuildCache,
+    options: BuildOptions,
+    env: str,
+    found: dict[str, build_cache.Identity],
+    static: dict[str, str],
+) -> bool:
+    """Whether the last build's inputs and output are all exactly as it left them.
+
+    Checked before the content is loaded: equal inputs make equal pages and
+    keys, so a build that would change nothing ends here.
+    """
+    return (
+        bool(cache.outputs)
+        and cache.env == env
+        and cache.static == static
+        and found == cache.files
+        and cache.unchanged_since(stretch_stats(options.content))
+    )
 
 
 def _paths(pages: Iterable[Page]) -> set[str]:

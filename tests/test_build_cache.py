@@ -52,13 +52,19 @@ def test_a_planted_pickle_is_never_unpickled(project):
     same_as_clean_build(project)
 
 
+def rewrite_stretches(project: Path, change) -> Path:
+    """Change the cached stretches (the cache's second line), as someone with write access could."""
+    path = build_cache.cache_path(project / "dist")
+    head, stretches = path.read_text().split("\n", 1)
+    data = json.loads(stretches)
+    change(next(iter(data.values()))["stretch"])
+    path.write_text(head + "\n" + json.dumps(data))
+    return path
+
+
 def plant_title(project: Path) -> Path:
     """Rewrite the cached title of one stretch, as someone with write access could."""
-    path = build_cache.cache_path(project / "dist")
-    data = json.loads(path.read_text())
-    next(iter(data["stretches"].values()))["title"] = PLANTED
-    path.write_text(json.dumps(data))
-    return path
+    return rewrite_stretches(project, lambda stretch: stretch.update(title=PLANTED))
 
 
 def by_another_user(path: Path) -> None:
@@ -83,10 +89,9 @@ def test_a_cache_others_could_have_written_is_ignored(project, spoil):
 
 def test_a_cache_that_is_not_what_a_build_writes_is_discarded(project):
     build(project)
-    path = build_cache.cache_path(project / "dist")
-    data = json.loads(path.read_text())
-    next(iter(data["stretches"].values()))["order"] = "1"  # a string where a build writes a number
-    path.write_text(json.dumps(data))
+    # A string where a build writes a number; and a file touched, so the build needs them.
+    rewrite_stretches(project, lambda stretch: stretch.update(order="1"))
+    next((project / "content/stretches").glob("*.md")).touch()
     report = build(project)
     assert any("unreadable" in note for note in report.notes)
     assert report.rendered == report.pages
@@ -123,7 +128,9 @@ def test_compiled_templates_others_could_have_written_never_run(project, mode):
 def test_the_cache_is_json_only_its_owner_can_write(project):
     build(project)
     path = build_cache.cache_path(project / "dist")
-    assert json.loads(path.read_text())["code"] == build_cache.code_version()
+    head, stretches = path.read_text().split("\n", 1)
+    assert json.loads(head)["code"] == build_cache.code_version()
+    assert len(json.loads(stretches)) == len(list((project / "content/stretches").glob("*.md")))
     assert path.stat().st_mode & 0o077 == 0
     folder = path.with_suffix(".jinja")
     assert folder.stat().st_mode & 0o077 == 0

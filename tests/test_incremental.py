@@ -7,10 +7,13 @@ import os
 import shutil
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from stretchsite import cache as build_cache
+from stretchsite import generator
+from stretchsite.content import load_site
 from stretchsite.generator import build_site
 from stretchsite.output import MARKER
 
@@ -199,9 +202,10 @@ def test_corrupt_cache_is_discarded_with_a_note(project):
 def test_cache_from_another_version_is_discarded_with_a_note(project):
     build(project, "dist")
     path = build_cache.cache_path(project / "dist")
-    data = json.loads(path.read_bytes())
+    head, stretches = path.read_text().split("\n", 1)
+    data = json.loads(head)
     data["code"] = "older"
-    path.write_text(json.dumps(data))
+    path.write_text(json.dumps(data) + "\n" + stretches)
     report = build(project, "dist")
     assert report.rendered == report.pages
     assert any("another generator version" in note for note in report.notes)
@@ -248,4 +252,47 @@ def test_static_files_changed_in_the_output_are_restored(project):
     (project / "dist/stray.html").write_text("left by hand")
     report = build(project, "dist")
     assert report.rendered < report.pages, "unchanged pages are still carried over"
+    same_as_clean_build(project)
+
+
+@pytest.fixture
+def aged(monkeypatch):
+    """Files count as unchanged right after a build (no racy window): the edits in these
+    tests come a whole build later, long after the coarsest file clock has moved on."""
+    monkeypatch.setattr(build_cache, "RACY_NS", 0)
+
+
+def test_a_no_change_build_does_not_even_load_the_content(project, monkeypatch, aged):
+    build(project, "dist")
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a build with nothing changed loaded the content")
+
+    monkeypatch.setattr(generator, "load_site", refuse)
+    report = build(project, "dist")
+    assert (report.rendered, report.pages) == (0, len(build_cache.load(project / "dist").outputs))
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        ("body", 1, "x"),
+        ("same-size", 0, ""),
+        ("touch", 2, ""),
+        ("site", 0, "abc"),
+        ("static", 0, "abc"),
+        ("add", 0, ""),
+        ("out-edit", 3, "abc"),
+        ("out-add", 1, "abc"),
+    ],
+    ids=lambda edit: edit[0],
+)
+def test_after_a_no_change_build_any_edit_is_still_seen(project, edit, aged, monkeypatch):
+    build(project, "dist")
+    loaded = []
+    monkeypatch.setattr(generator, "load_site", lambda *a: loaded.append(a) or load_site(*a))
+    assert build(project, "dist").rendered == 0
+    assert not loaded, "the no-change build took the long way"
+    apply(project, edit)
+    build(project, "dist")
     same_as_clean_build(project)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -198,13 +198,7 @@ def load_site(content_dir: Path, known: KnownStretches | None = None) -> Site:
     """
     content_dir = Path(content_dir)
     errors: list[ContentError] = []
-    # Plain strings, not Path objects: this runs once per stretch on every build.
-    here = os.path.join(os.getcwd(), "")
-
-    def shown(p: str | Path) -> str:
-        """The path as the author knows it: relative to the working folder when inside it."""
-        text = os.fspath(p)
-        return text[len(here) :] if text.startswith(here) else text
+    shown = shown_paths()
 
     site_path = content_dir / "site.yml"
     if not site_path.is_file():
@@ -263,6 +257,31 @@ def load_site(content_dir: Path, known: KnownStretches | None = None) -> Site:
         stretches=tuple(sorted(stretches, key=lambda s: s.order)),
         figures=figures,
     )
+
+
+def shown_paths() -> Callable[[str | Path], str]:
+    """How paths are shown to authors (and keyed in the build cache): relative to the
+    working folder when inside it. Plain strings, not Path objects: this runs once per
+    stretch on every build."""
+    here = os.path.join(os.getcwd(), "")
+
+    def shown(p: str | Path) -> str:
+        text = os.fspath(p)
+        return text[len(here) :] if text.startswith(here) else text
+
+    return shown
+
+
+def stretch_stats(content_dir: Path) -> dict[str, os.stat_result]:
+    """Every stretch file, as :func:`load_site` names it, with its status; cheap to call."""
+    shown = shown_paths()
+    stats = {}
+    for path in stretch_files(Path(content_dir) / "stretches"):
+        try:
+            stats[shown(path)] = os.stat(path)
+        except OSError:  # vanished: load_site will say so
+            continue
+    return stats
 
 
 def stretch_files(folder: Path) -> list[str]:
