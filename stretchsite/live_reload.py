@@ -11,8 +11,11 @@ watcher (see watch.py), not its logging.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
+
+Tab = LiveReloadHandler  # one open page's socket
 
 CLIENT_URL = "/livereload.js"  # the client looks for its socket at /livereload, same host
 SOCKET_URL = "/livereload"
@@ -31,15 +34,34 @@ def client_tag(port: int) -> str:
     return f'<script src="{CLIENT_URL}?port={int(port)}"></script>'
 
 
-def routes(guard: type) -> list[tuple[str, type]]:
+def routes(guard: type, on_connect: Callable[[Tab], None]) -> list[tuple[str, type]]:
     """Tornado routes for the client and the socket, each checked by ``guard`` first.
 
     ``guard`` is a mixin whose ``prepare`` refuses a request and whose
-    ``check_origin`` decides which pages may open the socket.
+    ``check_origin`` decides which pages may open the socket. ``on_connect``
+    is called with each tab once it is listening for reloads: a build that
+    finished while its page was loading reached no socket, so the tab may
+    need telling (see :func:`reload_tab`).
     """
-    socket = type("ReloadSocket", (guard, LiveReloadHandler), {})
+
+    def on_message(self, message: str | bytes) -> None:
+        listening = self in LiveReloadHandler.waiters
+        LiveReloadHandler.on_message(self, message)
+        if not listening and self in LiveReloadHandler.waiters:
+            on_connect(self)
+
+    socket = type("ReloadSocket", (guard, LiveReloadHandler), {"on_message": on_message})
     client = type("ReloadClient", (guard, LiveReloadJSHandler), {})
     return [(SOCKET_URL, socket), (CLIENT_URL, client)]
+
+
+def reload_tab(tab: Tab, path: str) -> None:
+    """Tell one tab that ``path`` changed."""
+    tab.write_message(_reload(path))
+
+
+def _reload(path: str) -> dict:
+    return {"command": "reload", "path": path, "liveCSS": True, "liveImg": True}
 
 
 def reload_tabs(path: str = "*") -> int:
@@ -48,7 +70,7 @@ def reload_tabs(path: str = "*") -> int:
     The client reloads the page, unless a plugin on the page takes the path
     (the error overlay takes its own problems file).
     """
-    message = {"command": "reload", "path": path, "liveCSS": True, "liveImg": True}
+    message = _reload(path)
     sent = 0
     for tab in list(LiveReloadHandler.waiters):
         try:

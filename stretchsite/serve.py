@@ -19,6 +19,7 @@ import re
 import socket
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TextIO
@@ -34,7 +35,6 @@ from .watch import ChangeBatcher
 DEV_URL = "/__dev/"  # the dev server's own files; never part of a build
 OVERLAY = Path(__file__).with_name("dev_overlay")
 PROBLEMS_URL = DEV_URL + "problems.json"
-OVERLAY_TAG = f'<script type="module" src="{DEV_URL}overlay.js"></script>'
 LOOPBACK_NAMES = ("localhost", "localhost.localdomain")
 WILDCARDS = ("", "0.0.0.0", "::")
 
@@ -80,6 +80,7 @@ class DevSite:
     terminal: Terminal
     problems: list[Problem] = field(default_factory=list)
     built_at: str = ""  # time of this session's last good build; "" before the first
+    generation: int = 0  # good builds this session: a page served at N is stale after N
 
     def rebuild(self, first: bool = False) -> bool:
         """Build once; on failure keep the problems (the server must survive anything).
@@ -98,6 +99,7 @@ class DevSite:
             return False
         self.problems = []
         self.built_at = _now()
+        self.generation += 1
         self.terminal.built(report)
         return True
 
@@ -118,6 +120,7 @@ class DevSite:
     def state(self) -> dict:
         """What the overlay shows, as JSON-able data."""
         return {
+            "build": self.generation,
             "headline": self.headline() if self.problems else "",
             "problems": [
                 {"where": p.where, "message": p.message, "text": str(p)} for p in self.problems
@@ -234,17 +237,17 @@ def application(site: DevSite, host: str, port: int) -> web.Application:
 
     base = site.options.base_url
     handlers: list = [
-        *live_reload.routes(guard),
+        # A tab that connects checks its page against the latest build (the overlay does it).
+        *live_reload.routes(guard, lambda tab: live_reload.reload_tab(tab, PROBLEMS_URL)),
         (PROBLEMS_URL, guarded(ProblemsHandler), {"site": site}),
         (DEV_URL + r"(overlay\.(?:js|css))", guarded(OverlayHandler), {"path": str(OVERLAY)}),
         (re.escape(base) + r"(.*)", guarded(SiteHandler), {"site": site}),
     ]
     if base != "/":
         handlers.append((r"/", guarded(web.RedirectHandler), {"url": base}))
-    tags = (live_reload.client_tag(port) + OVERLAY_TAG).encode()
     return web.Application(
         handlers,
-        transforms=[_injector(tags)],
+        transforms=[_injector(lambda: dev_tags(port, site.generation))],
         log_function=lambda handler: None,  # no web-server chatter in the terminal
         default_handler_class=guarded(web.ErrorHandler),
         default_handler_args={"status_code": 404},
@@ -355,12 +358,19 @@ def is_inside(root: str | Path, candidate: str | Path) -> bool:
     return os.path.commonpath([real_root, real]) == real_root
 
 
-def _injector(tags: bytes) -> type:
+def dev_tags(port: int, generation: int) -> bytes:
+    """The reload client and the overlay, for a page served from good build ``generation``."""
+    overlay = f'<script type="module" src="{DEV_URL}overlay.js?build={generation}"></script>'
+    return (live_reload.client_tag(port) + overlay).encode()
+
+
+def _injector(current_tags: Callable[[], bytes]) -> type:
     class InjectDevScripts(web.OutputTransform):
         """Adds the reload client and the overlay to every HTML page, just before </head>."""
 
         def transform_first_chunk(self, status_code, headers, chunk, finishing):
             if "html" in headers.get("Content-Type", "") and b"</head>" in chunk:
+                tags = current_tags()
                 chunk = chunk.replace(b"</head>", tags + b"</head>", 1)
                 if "Content-Length" in headers:
                     headers["Content-Length"] = str(int(headers["Content-Length"]) + len(tags))

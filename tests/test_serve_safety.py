@@ -257,7 +257,7 @@ def test_any_path_gets_an_answer_never_a_server_error(server: DevServer, path: s
 def test_missing_pages_get_the_site_404_page(server: DevServer):
     status, body = get(server, "/no/such/page/")
     assert status == 404 and b"</html>" in body
-    assert b'src="/__dev/overlay.js"' in body, "the overlay works on the 404 page too"
+    assert b'src="/__dev/overlay.js?build=' in body, "the overlay works on the 404 page too"
 
 
 def test_served_pages_load_dev_scripts_from_files_not_inline(server: DevServer):
@@ -266,7 +266,7 @@ def test_served_pages_load_dev_scripts_from_files_not_inline(server: DevServer):
     assert status == 200
     tags = (
         f'<script src="/livereload.js?port={server.port}"></script>'
-        '<script type="module" src="/__dev/overlay.js"></script></head>'
+        '<script type="module" src="/__dev/overlay.js?build=1"></script></head>'
     )
     assert tags in html
     inline = re.findall(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>", html)
@@ -328,7 +328,7 @@ def test_no_site_yet_is_said_and_shown_not_a_last_good_site(project: Path):
     with dev_server(project) as server:
         status, body = get(server, "/stretches/calf-stretch/")
         assert status == 503 and b"Nothing to serve yet" in body
-        assert b'src="/__dev/overlay.js"' in body
+        assert b'src="/__dev/overlay.js?build=' in body
         state = problems(server)
         assert "nothing to serve" in state["headline"]
         assert state["problems"][0]["where"] == "content/stretches/05-calf-stretch.md:3"

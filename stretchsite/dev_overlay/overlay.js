@@ -8,6 +8,9 @@
 
 const PROBLEMS = new URL("problems.json", import.meta.url);
 const STYLES = new URL("overlay.css", import.meta.url);
+/* The good build this page came from; the server asks again each time the socket connects,
+   as a build that finished while the page was loading told no one. */
+const PAGE_BUILD = Number(new URL(import.meta.url).searchParams.get("build"));
 
 let shown = null;
 
@@ -61,7 +64,12 @@ function show(state) {
 async function refresh() {
   try {
     const response = await fetch(PROBLEMS, { cache: "no-store" });
-    show(await response.json());
+    const state = await response.json();
+    if (state.build !== PAGE_BUILD) {
+      window.location.reload(); /* built again since this page was served */
+      return;
+    }
+    show(state);
   } catch {
     /* the server has stopped: leave the page as it is */
   }

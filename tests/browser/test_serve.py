@@ -6,6 +6,9 @@ violation may be reported while it comes and goes.
 
 from __future__ import annotations
 
+import time
+import urllib.request
+
 import pytest
 
 from ..devserver import dev_server
@@ -70,6 +73,46 @@ def test_edit_reloads_the_open_page(watched, project, server):
     page.get_by_role("heading", level=1, name="Calf Stretch Deluxe").wait_for(timeout=15000)
     assert page.locator(OVERLAY).count() == 0
     assert page.evaluate("window.__csp") == []
+
+
+def test_a_build_that_ends_while_the_page_loads_is_not_missed(watched, project, server):
+    """A build's reload reaches only tabs already listening; a tab that starts later catches up.
+
+    The tab's "info" message, which makes the server count it as listening, is
+    held back until the build is done: the reload goes to no one.
+    """
+    page = watched
+    held: list = []
+    released = False
+
+    def route(socket) -> None:
+        upstream = socket.connect_to_server()
+
+        def to_server(message) -> None:
+            if not released and '"info"' in str(message):
+                held.append((upstream, message))
+            else:
+                upstream.send(message)
+
+        socket.on_message(to_server)
+
+    page.route_web_socket("**/livereload", route)
+    open_stretch(page, server)
+    deadline = time.monotonic() + 15
+    while not held and time.monotonic() < deadline:
+        page.wait_for_timeout(50)
+    assert held, "the reload client said hello"
+    calf = project / "content/stretches/05-calf-stretch.md"
+    calf.write_text(calf.read_text().replace("title: Calf Stretch", "title: Calf Stretch Late"))
+    deadline = time.monotonic() + 30
+    while b"Calf Stretch Late" not in urllib.request.urlopen(page.url).read():
+        assert time.monotonic() < deadline, "the server rebuilt"
+        time.sleep(0.05)
+    assert page.get_by_role("heading", level=1).inner_text() == "Calf Stretch", "not reloaded"
+    released = True
+    for upstream, message in held:
+        upstream.send(message)
+    page.get_by_role("heading", level=1, name="Calf Stretch Late").wait_for(timeout=15000)
 
 
 def test_content_error_shows_over_the_page_and_goes_when_fixed(watched, project, server):
