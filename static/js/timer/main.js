@@ -122,6 +122,7 @@ const actions = {
   fresh() {
     clearProgress(storage);
     view.resumable("");
+    rebuild();
   },
 };
 
@@ -183,6 +184,8 @@ const again = saved && buildSteps(data, { ...checked(data, saved.settings), incl
 const at = again ? stepAt(again, saved.position) : 0;
 if (again && at < again.length) {
   const step = again[at];
+  view.show(again, at); // where the run would pick up
+  view.time(step.start + step.duration - saved.position, step.duration, again.at(-1).start + again.at(-1).duration - saved.position, again.at(-1).start + again.at(-1).duration);
   const where = [step.title, step.side, step.of > 1 && `${step.unit} ${step.count} of ${step.of}`].filter(Boolean).join(", ");
   view.resumable(`${where}: ${step.label.toLowerCase()}, ${clockText(step.start + step.duration - saved.position)} left.`);
 }

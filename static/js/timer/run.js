@@ -156,10 +156,10 @@ export function createRun(page) {
     setState("paused");
     enter(from);
     render();
-    const why = `Paused at the start of this step: the timer could not keep time while the page was in the background. ${steps[from].title}. Press Resume when you are ready.`;
+    const why = "Paused: the timer stopped while the page was in the background. Resume starts this step again.";
     view.alert(why);
-    sound.say(why);
-    view.announce(why); // visible and spoken: the screen reader hears it in either case
+    sound.say(`${why} ${steps[from].title}.`);
+    view.announce(why); // shown and said: the screen reader hears it whether the voice is on or not
   }
 
   function finish(live) {

@@ -48,19 +48,22 @@ export function createView(root, data) {
       root.dataset.state = state;
       toggle.textContent = toggle.dataset[{ running: "pause", paused: "resume", waiting: "ready" }[state] || "start"];
       prev.disabled = next.disabled = state === "idle";
-      el("preset").hidden = state !== "idle";
-      el("stage").hidden = el("run").hidden = state === "finished";
+      // The age group stays in view (nothing jumps at Start); it switches only before.
+      for (const b of root.querySelectorAll("[data-action=age]")) b.disabled = state !== "idle";
+      root.classList.toggle("timer-started", state !== "idle");
+      el("stage").hidden = el("run").hidden = el("preset").hidden = state === "finished";
       el("finish").hidden = state !== "finished";
       if (state !== "paused") this.alert("");
       this.confirm(false);
     },
-    // "Under 40: 30 s holds", and a one-tap switch to each other group.
+    // "Under 40: 30 s holds" pressed; one tap on another group switches.
     preset(age) {
-      for (const p of root.querySelectorAll("[data-age-label]")) p.hidden = p.dataset.ageLabel !== age;
-      for (const b of root.querySelectorAll("[data-action=age]")) b.hidden = b.dataset.age === age;
+      for (const b of root.querySelectorAll("[data-action=age]")) b.setAttribute("aria-pressed", b.dataset.age === age);
     },
+    // The offer to pick up a run: a choice to make before anything else.
     resumable(text) {
       el("resume").hidden = !text;
+      el("run").hidden = el("preset").hidden = !!text;
       set("resume-where", text || "");
     },
     alert(text) {
