@@ -68,8 +68,7 @@ def test_age_chosen_on_home_opens_the_timer_with_its_hold(browser, http_root):
     page.wait_for_url("**/timer/")
     page.close()
     page = open_timer(context, http_root + "timer/")
-    assert page.locator(f'[data-age-label="{OVER.id}"]').is_visible()
-    assert not page.locator(f'[data-age-label="{UNDER.id}"]').is_visible()
+    assert looks_pressed(page, OVER) and not looks_pressed(page, UNDER)
     assert page.locator("#set-age").input_value() == OVER.id
     page.reload()
     assert page.locator("#set-age").input_value() == OVER.id
@@ -83,11 +82,17 @@ def test_age_chosen_on_home_opens_the_timer_with_its_hold(browser, http_root):
     page = open_timer(fresh, http_root + "timer/")
     assert page.locator("#set-age").input_value() == OVER.id
     # Changed on the timer: every page follows.
-    page.get_by_role("button", name=f"Switch to {UNDER.label.lower()}").click()
+    page.get_by_role("button", name=f"{UNDER.label}: {UNDER.hold} s holds").click()
     assert prefs(page)["age"] == UNDER.id
     page.goto(http_root + "stretches/calf-stretch/")
     assert page.get_by_role("radio", name=UNDER.label, exact=True).is_checked()
     fresh.close()
+
+
+def looks_pressed(page, group) -> bool:
+    """The group's button on the timer is drawn pressed (filled), script or not."""
+    button = page.locator(f'.timer-age[data-age="{group.id}"]')
+    return button.evaluate("b => getComputedStyle(b).backgroundColor") != "rgba(0, 0, 0, 0)"
 
 
 def late(route):
@@ -115,7 +120,7 @@ def test_timer_shows_the_right_hold_from_the_first_paint(browser, http_root, que
     page.route("**/js/timer-prefs.js", lambda route: route.abort())
     page.goto(http_root + "timer/" + query)
     for group in SITE.age_groups:
-        assert page.locator(f'[data-age-label="{group.id}"]').is_visible() == (group == shown)
+        assert looks_pressed(page, group) == (group == shown)
     assert page.get_by_text(f"Left out: {ROLLER.title}").is_visible()
     # The scripts arriving late move nothing on the page.
     page.unroute_all()
@@ -124,7 +129,7 @@ def test_timer_shows_the_right_hold_from_the_first_paint(browser, http_root, que
     page.wait_for_function("() => document.getElementById('timer-plan').textContent.trim()")
     page.evaluate("new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok)))")
     for group in SITE.age_groups:
-        assert page.locator(f'[data-age-label="{group.id}"]').is_visible() == (group == shown)
+        assert looks_pressed(page, group) == (group == shown)
     assert page.evaluate("window.__shifts") == []
     context.close()
 

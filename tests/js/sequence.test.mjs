@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { SAY, buildSteps, durationWords, nextOf, speechSeconds, stepAt, toneTimes, whereText } from "../../static/js/timer/sequence.js";
+import { SAY, buildSteps, durationWords, nextOf, speechSeconds, stepAt } from "../../static/js/timer/sequence.js";
+import { whereText } from "../../static/js/timer/run.js";
+import { toneTimes } from "../../static/js/timer/track.js";
 import { toneLength } from "../../static/js/timer/tones.js";
 import { data, settings } from "./routine.mjs";
 

@@ -2,8 +2,7 @@
 // position while the page is hidden (screen off, another app), when timers no
 // longer run but media does. Muted while the page is visible, where the
 // scheduler in sound.js plays every tone itself, so nothing sounds twice.
-import { toneTimes } from "./sequence.js";
-import { renderTrack } from "./track.js";
+import { renderTrack, toneTimes } from "./track.js";
 
 // `el`: an <audio> element made (and loaded) inside the first tap, or null.
 export function createCueTrack(el) {

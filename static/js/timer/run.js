@@ -5,7 +5,7 @@ import { createClock } from "./clock.js";
 import { createCueTrack } from "./cuetrack.js";
 import { createMediaSession } from "./media.js";
 import { clearProgress, saveProgress } from "./settings.js";
-import { SAY, durationWords, stepAt, whereText } from "./sequence.js";
+import { SAY, durationWords, stepAt } from "./sequence.js";
 import { createSound } from "./sound.js";
 import { createWakeLock } from "./wakelock.js";
 
@@ -15,6 +15,12 @@ const LATE = 2; // s: a step boundary noticed later than this was not heard live
 const events = (step) => [...step.tones, ...step.say].sort((a, b) => a.at - b.at || !!a.text - !!b.text);
 // How many of a step's events lie behind `pos`: skipped when it is joined mid-way.
 const behind = (step, pos) => events(step).filter((e) => step.start + e.at < pos - 0.05).length;
+
+// Where the runner is, in words: said on resume and on return to the page.
+export function whereText(step, left) {
+  const parts = [step.title, step.side, step.of > 1 && `${step.unit} ${step.count} of ${step.of}`].filter(Boolean);
+  return `${parts.join(", ")}. ${step.label}, ${SAY.left(Math.max(1, Math.ceil(left)))}`;
+}
 
 // page: {view, settings(), storage, audio, element, show(steps), emit, figure(slug), setState(name)}
 export function createRun(page) {

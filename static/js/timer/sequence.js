@@ -6,7 +6,8 @@
 // "switch" before the second side) and a hold. A gap is never shorter than
 // what must be said in it; a gap set to 0 s is left out and its words move to
 // the start of the hold. Mid-hold words (further cues, halfway, 10 seconds
-// left) are planned only where they fit; ticks only where nothing is said.
+// left) only where they fit (a cue waits for the stretch's next hold); ticks
+// only where nothing is said.
 import { toneLength } from "./tones.js";
 
 // Every spoken phrase, in one place. Names, sides and cues come from the content.
@@ -145,20 +146,4 @@ export function nextOf(steps, i) {
     if (s.kind === "hold" && !(now && s.stretch === now.stretch && s.side === now.side && s.count === now.count)) return s;
   }
   return null;
-}
-
-// Where the runner is, in words: said on resume and on return to the page.
-export function whereText(step, left) {
-  const parts = [step.title, step.side, step.of > 1 && `${step.unit} ${step.count} of ${step.of}`].filter(Boolean);
-  return `${parts.join(", ")}. ${step.label}, ${SAY.left(Math.max(1, Math.ceil(left)))}`;
-}
-
-// Every tone at its time in the routine, for the cue track (seconds, sorted).
-export function toneTimes(steps, from = 0, to = Infinity) {
-  const out = [];
-  for (const step of steps) for (const t of step.tones) {
-    const at = step.start + t.at;
-    if (at >= from && at < to) out.push({ at, name: t.name });
-  }
-  return out;
 }

@@ -27,3 +27,13 @@ export function renderTrack(tones, seconds) {
   }
   return bytes;
 }
+
+// Every tone from `from` to `to` seconds into the routine, at its time.
+export function toneTimes(steps, from = 0, to = Infinity) {
+  const out = [];
+  for (const step of steps) for (const t of step.tones) {
+    const at = step.start + t.at;
+    if (at >= from && at < to) out.push({ at, name: t.name });
+  }
+  return out;
+}
