@@ -308,7 +308,12 @@ def carry_over(old_root: Path, new_root: Path, relative: str, made: set[str]) ->
     target = os.path.join(new_root, relative)
     folder = os.path.dirname(target)
     if folder not in made:
-        os.makedirs(folder, exist_ok=True)
+        try:  # one system call for the usual case, a new folder in a made one
+            os.mkdir(folder)
+        except FileExistsError:
+            pass
+        except FileNotFoundError:
+            os.makedirs(folder, exist_ok=True)
         made.add(folder)
     source = os.path.join(old_root, relative)
     try:

@@ -9,6 +9,7 @@ listing it here.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Iterable
 from dataclasses import fields
@@ -60,10 +61,14 @@ def stretch_digest(stretch: Stretch, skips: frozenset[str], known: dict) -> str:
     """Digest of every field of ``stretch`` but ``skips``."""
     memo = (id(stretch), skips)
     if memo not in known:
-        known[memo] = digest_of(
-            (f.name, getattr(stretch, f.name)) for f in fields(Stretch) if f.name not in skips
-        )
+        names = _read_fields(skips)
+        known[memo] = digest_of([names, *(getattr(stretch, name) for name in names)])
     return known[memo]
+
+
+@functools.cache
+def _read_fields(skips: frozenset[str]) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(Stretch) if f.name not in skips)
 
 
 def _stable(value: object) -> object:
@@ -72,8 +77,5 @@ def _stable(value: object) -> object:
 
 
 def digest_of(parts: Iterable[object]) -> str:
-    """One digest of the ``repr`` of each part, in order."""
-    digest = hashlib.sha256()
-    for part in parts:
-        digest.update(repr(part).encode() + b"\0")
-    return digest.hexdigest()
+    """One digest of the ``repr`` of the parts, in order (one repr: it runs per page)."""
+    return hashlib.sha256(repr(tuple(parts)).encode()).hexdigest()
