@@ -58,6 +58,9 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            # A renderer lives for one build: no need to stat each template on
+            # every include (eleven times per stretch page) to see if it changed.
+            auto_reload=False,
         )
         self.env.filters["markdown"] = self.markdown
         self.env.globals.update(
