@@ -8,6 +8,11 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 ARGS   ?=
 PYTEST_ARGS ?=
+# make test runs the tests on 2 workers (pytest-xdist): the tests that wait in
+# real time (the WebKit and Firefox timers, the SIGKILL builds) overlap with the
+# CPU-bound ones. --dist loadgroup keeps each engine's tests on one worker, so
+# each engine starts once. PYTEST_JOBS=0 runs everything in one process.
+PYTEST_JOBS ?= 2
 
 .PHONY: build serve test lint bench clean
 
@@ -32,7 +37,7 @@ serve: $(VENV)/.runtime
 test: $(VENV)/.test
 	$(BIN)/python tools/ensure_tools.py
 	$(BIN)/python -m ruff check .
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_JOBS) --dist loadgroup $(PYTEST_ARGS)
 
 # Performance figures (several minutes): build times against Hugo and a minimal
 # Python loop, then save-to-reload latency of the dev server.

@@ -131,6 +131,7 @@ def apply(project: Path, edit: tuple[str, int, str]) -> None:
             css.write_text(css.read_text().replace("{", "{ ", 1))  # same folder, edited bytes
 
 
+@pytest.mark.slow
 @settings(
     max_examples=8,
     deadline=None,

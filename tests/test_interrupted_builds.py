@@ -9,6 +9,8 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from .conftest import ROOT
 from .test_build import tree_digest
 
@@ -24,6 +26,7 @@ def build(project, out="dist") -> subprocess.Popen:
     )
 
 
+@pytest.mark.slow
 def test_sigkill_at_random_moments_never_leaves_a_mix(project):
     site_yml = project / "content/site.yml"
     versions = {}

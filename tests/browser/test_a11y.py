@@ -35,6 +35,7 @@ def every_page(published: Path, base: str) -> list[str]:
     return [*urls, base + DEEP_MISS]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("scheme", "viewport"),
     [("light", {"width": 390, "height": 844}), ("dark", {"width": 1280, "height": 900})],

@@ -34,6 +34,7 @@ def contrast(scratch, locator) -> dict:
     return scratch.evaluate(CONTRAST_JS, "data:image/png;base64," + base64.b64encode(png).decode())
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("scheme", ["light", "dark", "print"])
 def test_figures_stand_out_from_the_background(browser, http_root, real_site, scheme):
     context = browser.new_context(
