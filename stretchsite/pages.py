@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .content import Site, Stretch
+from .phrases import EN
 from .routes import ROUTES
 
 
@@ -105,9 +106,12 @@ def print_pages(site: Site) -> list[Page]:
         Page(
             item["path"],
             "card.html",
-            f"Routine card: {item['group'].label}",
-            f"The whole routine on one printable page, with holds of "
-            f"{item['group'].hold_text} for {item['group'].label.lower()}.",
+            EN("page.card.title", label=item["group"].label),
+            EN(
+                "page.card.description",
+                hold=item["group"].hold_text,
+                label=item["group"].label.lower(),
+            ),
             # The card has room for its own timer's QR code only.
             {
                 **item,
@@ -122,8 +126,8 @@ def print_pages(site: Site) -> list[Page]:
     cheatsheet = Page(
         ROUTES.cheatsheet,
         "cheatsheet.html",
-        "Cheat sheet",
-        "The whole routine at a glance on one printable page, with every age group's hold.",
+        EN("page.cheatsheet.title"),
+        EN("page.cheatsheet.description"),
         {
             "printouts": printouts,
             "path": ROUTES.cheatsheet,
@@ -141,8 +145,8 @@ def timer_pages(site: Site) -> list[Page]:
         Page(
             ROUTES.timer,
             "timer.html",
-            "Routine timer",
-            "A hands-free timer that talks you through the whole routine, step by step.",
+            EN("page.timer.title"),
+            EN("page.timer.description"),
             reads=LISTING,
         )
     ]
@@ -168,8 +172,8 @@ def not_found_page(site: Site) -> list[Page]:
         Page(
             ROUTES.not_found,
             "404.html",
-            "Page not found",
-            f"This page does not exist. The whole routine is on the home page of {site.title}.",
+            EN("page.not_found.title"),
+            EN("page.not_found.description", site=site.title),
             sitemap=False,
             reads=LISTING,  # its navigation lists every stretch
         )

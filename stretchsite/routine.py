@@ -13,6 +13,7 @@ from typing import Any
 
 from .content import Site, Stretch, equipment_id
 from .content.limits import timer_limits
+from .phrases import EN
 from .routes import ROUTES
 
 
@@ -59,6 +60,7 @@ def routine_data(site: Site, url: Callable[[str], str] = _same) -> dict[str, Any
             "change_equipment": site.timer.change_equipment,
         },
         "limits": timer_limits(),
+        "phrases": EN.section("timer"),
         "cooldown": {"title": site.cooldown.title, "minutes": site.cooldown.minutes},
         "equipment": [{"id": equipment_id(e), "name": e} for e in site.equipment],
         "stretches": [stretch_data(s, url) for s in site.stretches],

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from ..phrases import EN
 from .limits import CHANGE_EQUIPMENT, INTO_POSITION
 
 Point = tuple[float, float]
@@ -17,12 +18,6 @@ Point = tuple[float, float]
 def equipment_id(name: str) -> str:
     """An equipment name as URLs, storage and markup spell it: `foam roller` -> `foam-roller`."""
     return name.replace(" ", "-")
-
-
-def span_text(low: int, high: int, unit: str) -> str:
-    """`2 rounds`, `1 to 3 sets`, `1 rep`: a count or a range of a plural ``unit``."""
-    unit = unit if high != 1 else unit[:-1]
-    return f"{low} {unit}" if low == high else f"{low} to {high} {unit}"
 
 
 @dataclass(frozen=True)
@@ -34,7 +29,8 @@ class AgeGroup:
 
     @property
     def hold_text(self) -> str:
-        return f"{'at least ' if self.at_least else ''}{self.hold} seconds"
+        seconds = EN.count(self.hold, "seconds")
+        return EN("at_least", amount=seconds) if self.at_least else seconds
 
 
 @dataclass(frozen=True)
@@ -45,7 +41,7 @@ class Dose:
 
     @property
     def text(self) -> str:
-        return span_text(self.min, self.max, self.unit)
+        return EN.span(self.min, self.max, self.unit)
 
 
 @dataclass(frozen=True)
@@ -56,7 +52,7 @@ class Easier:
 
     @property
     def hold_text(self) -> str:
-        return span_text(self.hold_min, self.hold_max, "seconds")
+        return EN.span(self.hold_min, self.hold_max, "seconds")
 
 
 @dataclass(frozen=True)
@@ -85,18 +81,16 @@ class Stretch:
     @property
     def sides_text(self) -> str:
         if self.one_sided:
-            return (
-                f"One side at a time: {self.side_names[0]}, then switch to the {self.side_names[1]}"
-            )
-        return "Both sides at once"
+            return EN("sides.each", first=self.side_names[0], second=self.side_names[1])
+        return EN("sides.both")
 
     @property
     def hold_per(self) -> str:
         """What one hold covers: a side, a rep, or (empty) the whole round."""
         if self.one_sided:
-            return "per side"
+            return EN("hold_per.side")
         if self.dose.unit == "reps":
-            return "per rep"
+            return EN("hold_per.rep")
         return ""
 
     @property
@@ -107,7 +101,7 @@ class Stretch:
     @property
     def equipment_text(self) -> str:
         needed = [e for e in self.equipment if e != "none"]
-        return ", ".join(needed) if needed else "none"
+        return EN.listing(needed) if needed else EN("equipment.none")
 
 
 @dataclass(frozen=True)
