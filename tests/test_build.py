@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -16,15 +12,8 @@ from stretchsite.pages import plan_pages
 from stretchsite.render import normalise_base
 
 from .conftest import ROOT, options_for
+from .helpers import edit_file, run_build, tree_digest
 from .sitecheck import broken_links, page_links, page_text
-
-
-def tree_digest(root: Path) -> dict[str, str]:
-    return {
-        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-    }
 
 
 def test_every_page_exists(built, real_site):
@@ -87,22 +76,12 @@ def test_stretch_pages_show_both_holds_and_facts(built, real_site):
 
 def test_holds_follow_the_age_group_data(project):
     site_yml = project / "content/site.yml"
-    site_yml.write_text(site_yml.read_text().replace("hold: 30", "hold: 45"))
+    edit_file(site_yml, "hold: 30", "hold: 45")
     out = project / "dist"
     build_site(options_for(project, out=out))
     text = page_text((out / "stretches/calf-stretch/index.html").read_text())
     assert "Under 40 45 seconds per side" in text
     assert "30 seconds" not in text
-
-
-def run_build(project: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, str(ROOT / "build.py"), *args],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
 
 
 def test_cli_builds_and_reports(project):
@@ -119,9 +98,9 @@ def test_failed_build_leaves_previous_dist_untouched(project):
     assert run_build(project).returncode == 0
     before = tree_digest(project / "dist")
     bad = project / "content/stretches/05-calf-stretch.md"
-    bad.write_text(bad.read_text().replace("equipment: [step]", "equipment: [stool]"))
+    edit_file(bad, "equipment: [step]", "equipment: [stool]")
     other = project / "content/stretches/02-bridge-hold-with-pelvic-tilt.md"
-    other.write_text(other.read_text().replace("order: 2", "order: two"))
+    edit_file(other, "order: 2", "order: two")
     result = run_build(project)
     assert result.returncode == 1
     lines = result.stderr.splitlines()

@@ -17,8 +17,7 @@ from jinja2.bccache import FileSystemBytecodeCache, bc_magic
 
 from stretchsite import cache as build_cache
 
-from .test_incremental import build as build_into
-from .test_incremental import same_as_clean_build
+from .helpers import build_into, same_as_clean_build
 
 PLANTED = "Planted Title"
 

@@ -10,7 +10,7 @@ import sys
 import time
 
 from .conftest import ROOT
-from .test_build import tree_digest
+from .helpers import tree_digest
 
 DEADLINE = 60  # seconds; generous for a loaded machine, never reached when all is well
 

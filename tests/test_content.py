@@ -7,43 +7,16 @@ from pathlib import Path
 import pytest
 
 from stretchsite.content import (
-    ContentError,
-    ContentErrors,
     Dose,
     Easier,
     Stretch,
     load_site,
 )
 
+from .helpers import edit, errors_for, line_of, only_error
+
 FOAM = "content/stretches/01-foam-roller-thoracic-extension.md"
 BRIDGE = "content/stretches/02-bridge-hold-with-pelvic-tilt.md"
-
-
-def errors_for(project: Path) -> list[ContentError]:
-    with pytest.raises(ContentErrors) as caught:
-        load_site(project / "content")
-    return caught.value.errors
-
-
-def edit(project: Path, relative: str, old: str, new: str) -> Path:
-    path = project / relative
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"test setup: {old!r} not in {relative}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return path
-
-
-def line_of(path: Path, needle: str) -> int:
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if needle in line:
-            return number
-    raise AssertionError(f"{needle!r} not in {path}")
-
-
-def only_error(project: Path) -> ContentError:
-    errors = errors_for(project)
-    assert len(errors) == 1, errors
-    return errors[0]
 
 
 def test_real_content_loads(real_site):

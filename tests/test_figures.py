@@ -15,7 +15,7 @@ from stretchsite.generator import build_site
 from stretchsite.render import Renderer
 
 from .conftest import ROOT, options_for
-from .test_content import edit, errors_for, line_of, only_error
+from .helpers import edit, errors_for, line_of, only_error
 
 SVG = "{http://www.w3.org/2000/svg}"
 LARGE_BUDGET = 2560  # bytes of one figure on a stretch page (all are about 1 to 1.6 KB)

@@ -14,28 +14,13 @@ from hypothesis import strategies as st
 from stretchsite import cache as build_cache
 from stretchsite import generator
 from stretchsite.content import load_site
-from stretchsite.generator import build_site
 from stretchsite.output import MARKER
 
-from .conftest import ROOT, options_for
-from .test_build import tree_digest
+from .conftest import ROOT
+from .helpers import build_into as build
+from .helpers import edit_file, same_as_clean_build, tree_digest
 
-SITE = "https://example.github.io/stretch-routine/"
 STRETCHES = sorted((ROOT / "content/stretches").glob("*.md"))
-
-
-def build(project: Path, out: str, **options):
-    return build_site(options_for(project, out=project / out, site_url=SITE, **options))
-
-
-def same_as_clean_build(project: Path) -> None:
-    clean = project / "clean"
-    shutil.rmtree(clean, ignore_errors=True)
-    build(project, "clean", incremental=False)
-    assert tree_digest(project / "dist") == tree_digest(clean)
-    # The build records its files without walking the new tree: exactly what is there.
-    recorded = build_cache.load(project / "dist").files
-    assert recorded == build_cache.output_files(project / "dist")
 
 
 # One edit an author might make, applied to a project copy.
@@ -92,7 +77,7 @@ def apply(project: Path, edit: tuple[str, int, str]) -> None:
         target.touch()
     elif kind == "site":
         site = project / "content/site.yml"
-        site.write_text(site.read_text().replace("tagline: ", f"tagline: {text} ", 1))
+        edit_file(site, "tagline: ", f"tagline: {text} ", 1)
     elif kind == "template":
         template = project / "templates/stretch.html"
         template.write_text(template.read_text() + f"{{# {text} #}}<!-- {text} -->\n")
@@ -169,7 +154,7 @@ def test_no_change_rebuild_leaves_the_output_folder_alone(project):
 def test_one_stretch_edit_renders_its_neighbours_and_site_wide_pages(project, real_site):
     build(project, "dist")
     calf = project / "content/stretches/05-calf-stretch.md"
-    calf.write_text(calf.read_text().replace("title: Calf Stretch", "title: Calf Raise Stretch"))
+    edit_file(calf, "title: Calf Stretch", "title: Calf Raise Stretch")
     report = build(project, "dist")
     stretch_pages = len(real_site.stretches)
     assert report.rendered < report.pages - stretch_pages + 3
@@ -183,7 +168,7 @@ def test_one_stretch_edit_renders_its_neighbours_and_site_wide_pages(project, re
 def test_template_edit_rerenders_every_page_using_it(project, real_site):
     build(project, "dist")
     template = project / "templates/stretch.html"
-    template.write_text(template.read_text().replace("How to do it", "How to do this one"))
+    edit_file(template, "How to do it", "How to do this one")
     report = build(project, "dist")
     assert report.rendered == report.pages
     for stretch in real_site.stretches:

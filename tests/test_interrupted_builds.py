@@ -12,7 +12,7 @@ import time
 import pytest
 
 from .conftest import ROOT
-from .test_build import tree_digest
+from .helpers import tree_digest
 
 KILLS = 50
 

@@ -21,7 +21,7 @@ from stretchsite.generator import build_site
 from stretchsite.output import MARKER
 
 from .conftest import ROOT, options_for
-from .test_build import run_build, tree_digest
+from .helpers import run_build, tree_digest
 
 
 def everything(root: Path) -> dict[str, str]:

@@ -4,26 +4,17 @@ from __future__ import annotations
 
 import re
 
-import pytest
 import segno
 
 from stretchsite.content import load_site
 from stretchsite.generator import build_site
-from stretchsite.printing import QR_BORDER, QR_ERROR, card_height, fit_warnings
+from stretchsite.printing import QR_BORDER, QR_ERROR, card_height, fit_warnings, print_warnings
 
-from .conftest import ROOT, options_for
+from .conftest import options_for
 from .printcheck import overstuff_content, qr_matrix, stress_content
 from .sitecheck import page_text
 
 SITE_URL = "https://example.github.io/stretch-routine/"
-
-
-@pytest.fixture(scope="session")
-def published(tmp_path_factory):
-    """The real site built for its published address, as GitHub Pages serves it."""
-    out = tmp_path_factory.mktemp("published") / "dist"
-    report = build_site(options_for(ROOT, out=out, site_url=SITE_URL, base_url="/stretch-routine/"))
-    return out, report
 
 
 def card_text(out, group_id: str) -> str:
@@ -31,7 +22,7 @@ def card_text(out, group_id: str) -> str:
 
 
 def test_each_card_shows_only_its_own_groups_hold(published, real_site):
-    out, _ = published
+    out = published
     for group in real_site.age_groups:
         text = card_text(out, group.id)
         for stretch in real_site.stretches:
@@ -48,7 +39,7 @@ def test_each_card_shows_only_its_own_groups_hold(published, real_site):
 
 
 def test_card_holds_the_whole_routine_in_order(published, real_site):
-    out, _ = published
+    out = published
     text = card_text(out, real_site.age_groups[0].id)
     sheet = text[text.index("routine card") :]
     positions = [sheet.index(real_site.cooldown.title)]
@@ -64,7 +55,7 @@ def test_card_holds_the_whole_routine_in_order(published, real_site):
 
 
 def test_cheatsheet_shows_every_group_side_by_side(published, real_site):
-    out, _ = published
+    out = published
     text = page_text((out / "cheatsheet/index.html").read_text())
     for stretch in real_site.stretches:
         row = text[text.index(stretch.title) :]
@@ -75,7 +66,7 @@ def test_cheatsheet_shows_every_group_side_by_side(published, real_site):
 
 
 def test_qr_codes_open_the_timer_with_the_right_preset(published, real_site):
-    out, _ = published
+    out = published
     for group in real_site.age_groups:
         html = (out / "cards" / group.id / "index.html").read_text()
         svgs = re.findall(r"<svg[^>]*class=\"qr\".*?</svg>", html, re.S)
@@ -102,7 +93,7 @@ def test_qr_codes_open_the_timer_with_the_right_preset(published, real_site):
 
 def test_qr_reader_is_not_fooled(published, real_site):
     """The matrix check above can fail: another preset gives another code."""
-    out, _ = published
+    out = published
     first, second = real_site.age_groups[:2]
     html = (out / "cards" / first.id / "index.html").read_text()
     svg = re.search(r"<svg[^>]*class=\"qr\".*?</svg>", html, re.S)[0]
@@ -111,7 +102,7 @@ def test_qr_reader_is_not_fooled(published, real_site):
 
 
 def test_printable_pages_are_linked_from_home_and_nav(published, real_site):
-    out, _ = published
+    out = published
     home = (out / "index.html").read_text()
     for group in real_site.age_groups:
         assert f'href="/stretch-routine/cards/{group.id}/"' in home
@@ -126,14 +117,14 @@ def test_without_site_url_no_qr_and_a_clear_warning(built, project):
     assert any("--site-url" in w and "QR" in w for w in report.warnings)
 
 
-def test_real_and_stressed_cards_fit_without_warning(published, project):
-    assert published[1].warnings == ()
+def test_real_and_stressed_cards_fit_without_warning(real_site, project):
+    assert print_warnings(real_site, SITE_URL) == []
     stress_content(project / "content")
     assert fit_warnings(load_site(project / "content")) == []
 
 
 def test_build_warns_clearly_when_a_card_cannot_fit(project):
-    from .test_build import run_build
+    from .helpers import run_build
 
     overstuff_content(project / "content")
     site = load_site(project / "content")

@@ -15,6 +15,7 @@ from stretchsite.output import MARKER
 from stretchsite.routine import routine_data
 
 from .conftest import options_for
+from .helpers import edit_file
 
 
 def test_routine_data_follows_the_content(real_site):
@@ -83,7 +84,7 @@ def test_service_worker_precaches_every_file_with_a_versioned_cache(project):
     version = re.search(r'const VERSION = "([0-9a-f]+)"', sw)[1]
     # Any change in the content gives a new cache name.
     calf = project / "content/stretches/05-calf-stretch.md"
-    calf.write_text(calf.read_text().replace("Knee straight, stand tall", "Stand tall"))
+    edit_file(calf, "Knee straight, stand tall", "Stand tall")
     build_site(options_for(project, out=out, base_url="/repo/"))
     assert re.search(r'const VERSION = "([0-9a-f]+)"', (out / "sw.js").read_text())[1] != version
 

@@ -15,18 +15,11 @@ from pathlib import Path
 import pytest
 
 from ..devserver import dev_server
+from ..helpers import CSP_LISTENER, csp_violations, edit_file
 
 pytestmark = pytest.mark.browser
 
 # Runs before any script of the page (Playwright injects it outside the policy).
-LISTENER = """
-window.__csp = [];
-document.addEventListener("securitypolicyviolation", (e) => window.__csp.push(
-  `${e.effectiveDirective} blocked ${e.blockedURI || "inline"} at ${e.sourceFile}:${e.lineNumber}`
-  + (e.sample ? ` (${e.sample})` : "")));
-window.__printed = 0;
-window.print = () => { window.__printed += 1; };
-"""
 CSP_WORDS = "Content Security Policy"
 
 
@@ -35,7 +28,7 @@ def csp_page(browser):
     """A fresh page that records policy violations and console messages about the policy."""
     context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
-    page.add_init_script(LISTENER)
+    page.add_init_script(CSP_LISTENER)
     page.console_csp = []
     page.on(
         "console",
@@ -43,12 +36,6 @@ def csp_page(browser):
     )
     yield page
     context.close()
-
-
-def violations(page) -> list[str]:
-    # Reports are queued as tasks: let them arrive before reading them.
-    page.evaluate("() => new Promise((resolve) => setTimeout(resolve, 50))")
-    return page.evaluate("window.__csp") + page.console_csp
 
 
 def html_urls(published: Path, base: str) -> list[str]:
@@ -70,7 +57,7 @@ def test_every_page_works_under_the_policy(csp_page, published, published_root):
         # The service worker registers (and installs: it fetches every file) under the policy.
         scope = page.evaluate("navigator.serviceWorker.ready.then((r) => r.scope)")
         assert scope == published_root
-        assert violations(page) == [], url
+        assert csp_violations(page) == [], url
 
 
 def test_timer_runs_under_the_policy(csp_page, published_root):
@@ -89,7 +76,7 @@ def test_timer_runs_under_the_policy(csp_page, published_root):
     assert re.fullmatch(r"\d+(:[0-5]\d)?", page.locator("[data-view=clock]").inner_text())
     page.keyboard.press("ArrowRight")
     page.get_by_role("button", name="Pause").click()
-    assert violations(page) == []
+    assert csp_violations(page) == []
 
 
 @pytest.mark.parametrize("path", ["cards/under-40/", "cheatsheet/"])
@@ -98,7 +85,7 @@ def test_print_button_works_under_the_policy(csp_page, published_root, path):
     page.goto(published_root + path)
     page.get_by_role("button", name="Print this page").click()
     assert page.evaluate("window.__printed") == 1
-    assert violations(page) == []
+    assert csp_violations(page) == []
 
 
 def test_inline_code_is_blocked_and_reported(csp_page, published, published_root):
@@ -115,7 +102,7 @@ def test_inline_code_is_blocked_and_reported(csp_page, published, published_root
     page.route(published_root, lambda route: route.fulfill(body=html, content_type="text/html"))
     page.goto(published_root)
     page.locator("p", has_text="styled").click()
-    found = violations(page)
+    found = csp_violations(page)
     assert page.evaluate("window.__ran") is None, "the inline script ran"
     directives = {v.split()[0] for v in found if not v.startswith("Refused")}
     assert {"script-src-elem", "style-src-attr", "script-src-attr", "img-src", "frame-src"} <= (
@@ -130,8 +117,8 @@ def test_dev_server_live_reloads_under_the_policy(csp_page, project):
     with dev_server(project) as server:
         page.goto(server.url + "stretches/calf-stretch/")
         page.wait_for_function("() => !!window.LiveReload")
-        assert violations(page) == []
-        calf.write_text(calf.read_text().replace("title: Calf Stretch", "title: Calf Reloaded"))
+        assert csp_violations(page) == []
+        edit_file(calf, "title: Calf Stretch", "title: Calf Reloaded")
         page.get_by_role("heading", level=1, name="Calf Reloaded").wait_for(timeout=15000)
         page.wait_for_function("() => !!window.LiveReload")
-        assert violations(page) == []
+        assert csp_violations(page) == []

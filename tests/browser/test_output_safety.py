@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from ..conftest import PUBLISHED_PREFIX, options_for, serve_folder
+from ..helpers import CSP_LISTENER, csp_violations
 from ..hostile_site import FIELDS, MARKER, STRETCH_FILE, STRETCH_SLUG, make_hostile
-from .test_csp import LISTENER, violations
 
 pytestmark = pytest.mark.browser
 
@@ -30,7 +30,7 @@ def watched(browser):
     """A page that records dialogs (alert() would open one), policy violations and errors."""
     context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
-    page.add_init_script(LISTENER)
+    page.add_init_script(CSP_LISTENER)
     page.console_csp = []
     page.dialogs = []
     page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
@@ -50,7 +50,7 @@ def test_hostile_text_is_only_text_in_the_browser(watched, hostile_root):
         page.goto(url)
         assert page.locator(f"[{MARKER}], img[src=x]").count() == 0, url
         assert page.title().endswith(FIELDS["site_title"]), url
-        assert violations(page) == [], url
+        assert csp_violations(page) == [], url
     page.goto(base + f"stretches/{STRETCH_SLUG}/")
     assert page.locator("h1").text_content() == FIELDS["title"]
     assert page.locator("p.lead").text_content() == FIELDS["summary"]
@@ -79,7 +79,7 @@ def test_timer_reads_the_exact_strings_and_shows_them_as_text(watched, hostile_r
     assert FIELDS["cue"] in page.locator("[data-view=cues] li").all_text_contents()
     assert page.locator(f"[{MARKER}]").count() == 0
     assert page.dialogs == []
-    assert violations(page) == []
+    assert csp_violations(page) == []
 
 
 def test_raw_html_in_markdown_is_passed_through_and_its_script_blocked(watched, project: Path):
@@ -104,7 +104,7 @@ def test_raw_html_in_markdown_is_passed_through_and_its_script_blocked(watched, 
         assert page.locator(".steps .owner-note em").text_content() == "note"
         assert page.evaluate("window.__bodyScript") is None
         assert page.dialogs == []
-        found = violations(page)
+        found = csp_violations(page)
         assert any(v.startswith("script-src-elem blocked inline") for v in found), found
     finally:
         server.shutdown()

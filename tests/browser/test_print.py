@@ -9,7 +9,7 @@ import pytest
 
 from stretchsite.generator import build_site
 
-from ..conftest import ROOT, options_for, serve_folder
+from ..conftest import options_for, serve_folder
 from ..printcheck import overstuff_content, printed_page, stress_content
 
 pytestmark = pytest.mark.browser
@@ -49,15 +49,6 @@ def serve_build(project, edit=None):
     report = build_site(options_for(project, out=out, site_url=SITE_URL, base_url=PREFIX))
     server, base = serve_folder(out, PREFIX)
     return server, base, report
-
-
-@pytest.fixture(scope="module")
-def published_root(tmp_path_factory):
-    out = tmp_path_factory.mktemp("print") / "dist"
-    build_site(options_for(ROOT, out=out, site_url=SITE_URL, base_url=PREFIX))
-    server, base = serve_folder(out, PREFIX)
-    yield base
-    server.shutdown()
 
 
 @pytest.mark.parametrize("device", [DESKTOP, PHONE], ids=["desktop", "phone"])
