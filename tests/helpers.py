@@ -126,3 +126,13 @@ def csp_violations(page) -> list[str]:
     # Reports are queued as tasks: let them arrive before reading them.
     page.evaluate("() => new Promise((resolve) => setTimeout(resolve, 50))")
     return page.evaluate("window.__csp") + page.console_csp
+
+
+# --------------------------------------------------------------------------
+# The timer in a browser
+
+TIMER_SITE = load_site(ROOT / "content")
+# The youngest and the oldest age group of the real content.
+UNDER, OVER = TIMER_SITE.age_groups[0], TIMER_SITE.age_groups[-1]
+# Records what the timer says and plays (see tests/browser/timer_recorder.js).
+RECORDER = (ROOT / "tests/browser/timer_recorder.js").read_text()

@@ -16,17 +16,16 @@ from pathlib import Path
 
 import pytest
 
-from stretchsite.content import Site, load_site
+from stretchsite.content import Site
 from stretchsite.generator import build_site
 
 from ..conftest import ROOT, options_for, serve_folder
+from ..helpers import OVER, RECORDER, TIMER_SITE, UNDER
 
 pytestmark = pytest.mark.browser
-SITE = load_site(ROOT / "content")
+SITE = TIMER_SITE
 CLOCK = "[data-view=clock]"
-RECORDER = (Path(__file__).parent / "timer_recorder.js").read_text()
 START_HZ, TICK_HZ = 880, 660  # the hold-start tone and the 3-2-1 ticks (static/js/timer/tones.js)
-UNDER, OVER = SITE.age_groups[0], SITE.age_groups[-1]
 
 
 def expected_steps(site: Site, age: str, dose: str = "min", easier: bool = False, walk: bool = True,

@@ -13,7 +13,8 @@ from datetime import datetime
 
 import pytest
 
-from .test_timer import OVER, RECORDER, SITE, UNDER
+from ..helpers import OVER, RECORDER, UNDER
+from ..helpers import TIMER_SITE as SITE
 
 pytestmark = pytest.mark.browser
 
