@@ -7,17 +7,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from ..accessibility import AXE_OPTIONS
+
 pytestmark = pytest.mark.browser
 
 DEEP_MISS = "missing/at/some/depth/"
-# All WCAG 2.x A and AA rules plus axe's best practices (landmarks, headings ...).
-AXE_OPTIONS = {
-    "resultTypes": ["violations"],
-    "runOnly": {
-        "type": "tag",
-        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
-    },
-}
 
 
 @pytest.fixture(scope="module")

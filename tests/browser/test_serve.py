@@ -11,18 +11,12 @@ import urllib.request
 
 import pytest
 
+from ..accessibility import AXE_OPTIONS
 from ..devserver import dev_server
 
 pytestmark = pytest.mark.browser
 
 OVERLAY = "[data-dev-overlay] aside"
-AXE_OPTIONS = {
-    "resultTypes": ["violations"],
-    "runOnly": {
-        "type": "tag",
-        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
-    },
-}
 # Runs before any script of the page (Playwright injects it outside the policy).
 LISTENER = """
 window.__csp = [];
