@@ -14,10 +14,6 @@ from pathlib import Path
 from typing import NoReturn
 from urllib.parse import urlsplit
 
-from stretchsite.content import ContentErrors
-from stretchsite.errors import BuildError
-from stretchsite.generator import BuildOptions, build_site
-
 
 def site_url_arg(value: str) -> str:
     """Accept only a full http(s) address, so canonical URLs and the sitemap are absolute."""
@@ -98,6 +94,12 @@ def base_path_of(site_url: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    # Imported here, inside the Ctrl-C handling below: loading them takes a
+    # noticeable moment, and an interrupt then must not print a traceback.
+    from stretchsite.content import ContentErrors
+    from stretchsite.errors import BuildError
+    from stretchsite.generator import BuildOptions, build_site
+
     options = BuildOptions(
         content=args.content,
         templates=args.templates,
@@ -150,4 +152,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:  # while starting or finishing: nothing was being written
+        print("Interrupted.", file=sys.stderr)
+        sys.exit(1)

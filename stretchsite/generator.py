@@ -23,7 +23,16 @@ from .content import load_site
 from .content.loaders import stretch_stats
 from .errors import BuildError, os_error_line
 from .keys import digest_of, environment_key, lister_key, page_keys, reads_digest
-from .output import MARKER, copy_static, staging, write_file
+from .output import (
+    MARKER,
+    clean_stale,
+    copy_static,
+    deaf_to_ctrl_c,
+    staging,
+    static_clash,
+    static_listing,
+    write_file,
+)
 from .pages import LISTING, Page, plan_pages
 from .printing import print_warnings
 from .render import Renderer, normalise_base
@@ -90,11 +99,13 @@ def build_site(options: BuildOptions, on_wait: Callable[[], None] | None = None)
 
 def _build(options: BuildOptions, out: Path, started: float) -> BuildReport:
     """Build into the real output folder ``out``, which the guard has cleared."""
+    clean_stale(out)  # what killed or interrupted builds left; none is running (the lock)
     cache = build_cache.load(out) if options.incremental else build_cache.BuildCache("")
     env = environment_key(
         options.content, options.templates, options.base_url, options.site_url, cache.code
     )
-    static = {rel: file_digest(options.static / rel) for rel in static_relatives(options.static)}
+    published = static_listing(options.static)
+    static = {rel: file_digest(options.static / rel) for rel in published}
     # Only files exactly as the last build wrote them are carried over.
     found = build_cache.output_files(out) if options.incremental else {}
     if options.incremental and _nothing_changed(cache, options, env, found, static):
@@ -103,6 +114,9 @@ def _build(options: BuildOptions, out: Path, started: float) -> BuildReport:
         return _report(options, cache.outputs, len(static), started, 0, cache)
     site = load_site(options.content, cache if options.incremental else None)
     pages = tuple(p for p in plan_pages(site) if options.site_url or not p.needs_site_url)
+    clash = static_clash(options.static, published, {p.output for p in pages} | {MARKER})
+    if clash:
+        raise BuildError(clash)
     known: dict = {}
     keys = page_keys(pages, env, site, known)
     _warnings(cache, digest_of([env, reads_digest(LISTING, site, known)]), site, options)
@@ -125,7 +139,7 @@ def _build(options: BuildOptions, out: Path, started: float) -> BuildReport:
         else None,
     )
     with staging(out) as root:
-        static_files = copy_static(options.static, root)
+        static_files = copy_static(options.static, root, published)
         written = write_pages(decision, renderer, out, root, options.jobs, found)
         if options.incremental:
             cache.settle()
@@ -292,12 +306,6 @@ def file_digest(path: Path) -> str:
     return hashlib.sha1(path.read_bytes()).hexdigest()
 
 
-def static_relatives(static: Path) -> list[str]:
-    if not static.is_dir():
-        return []
-    return sorted(p.relative_to(static).as_posix() for p in static.rglob("*") if p.is_file())
-
-
 def carry_over(old_root: Path, new_root: Path, relative: str, made: set[str]) -> bool:
     """Hard-link an unchanged file from the previous output into the new one.
 
@@ -357,11 +365,15 @@ def render_pages(renderer: Renderer, pages: list[Page], root: Path, jobs: int) -
     if workers < 2 or len(pages) < PARALLEL_THRESHOLD or not fork:
         return {p.output: write_page(root, p.output, renderer.render(p)) for p in pages}
     _WORKER = (renderer, pages, root)
+    pool = None
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            chunk = max(1, len(pages) // (workers * 8))
-            return dict(pool.imap_unordered(_render_one, range(len(pages)), chunksize=chunk))
+        with deaf_to_ctrl_c():  # Ctrl-C stops the workers from here
+            pool = multiprocessing.get_context("fork").Pool(workers)
+        chunk = max(1, len(pages) // (workers * 8))
+        return dict(pool.imap_unordered(_render_one, range(len(pages)), chunksize=chunk))
     finally:
+        if pool is not None:
+            pool.terminate()
         _WORKER = None
 
 

@@ -11,10 +11,14 @@ import ctypes
 import ctypes.util
 import os
 import shutil
+import signal
+import stat
 import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+
+from .errors import BuildError, os_error_line
 
 RENAME_EXCHANGE = 2  # from linux/fs.h
 # Every output folder holds this file: a later build replaces only a folder
@@ -50,6 +54,7 @@ def _old_prefix(out: Path) -> str:
 def clean_stale(out: Path) -> list[Path]:
     """Sweep away what earlier builds left beside ``out``, without waiting.
 
+    Every build calls it first, a build with nothing to write included.
     A killed build's temporary folder is renamed out of the way at once; it
     and any old site still being deleted are removed in the background.
     """
@@ -81,7 +86,6 @@ def staging(out: Path) -> Iterator[Path]:
     """
     out = Path(out).absolute()
     out.parent.mkdir(parents=True, exist_ok=True)
-    clean_stale(out)
     tmp = Path(tempfile.mkdtemp(prefix=_temp_prefix(out), dir=out.parent))
     try:
         write_file(tmp, MARKER, MARKER_TEXT)
@@ -97,6 +101,25 @@ def staging(out: Path) -> Iterator[Path]:
             shutil.rmtree(tmp, ignore_errors=True)
 
 
+@contextlib.contextmanager
+def deaf_to_ctrl_c() -> Iterator[None]:
+    """Hold back Ctrl-C (SIGINT) in this thread meanwhile; it arrives when the block ends.
+
+    Processes forked meanwhile keep it held back for life: helpers (render
+    workers, the deleter) never die of a Ctrl-C meant for the build. The build
+    itself stops them, without a traceback from each, and a pool never waits
+    for the result of a worker killed half-way.
+    """
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - no fork there either
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
 def remove_tree_soon(*paths: Path) -> None:
     """Delete a folder in a detached process, so a large old site costs no wait.
 
@@ -104,30 +127,31 @@ def remove_tree_soon(*paths: Path) -> None:
     even in the long-running dev server. Without fork, delete it here. A
     deletion that dies half-way is finished by the next build's clean-up.
     """
-    try:
-        child = os.fork() if hasattr(os, "fork") else None
-    except OSError:
-        child = None
+    with deaf_to_ctrl_c():
+        try:
+            child = os.fork() if hasattr(os, "fork") else None
+        except OSError:
+            child = None
+        if child == 0:  # pragma: no cover - runs in the forked processes
+            try:
+                if os.fork() == 0:
+                    # Let go of everything inherited: the build lock (held as
+                    # long as any copy of its descriptor is open), a server's
+                    # socket, the caller's output pipes; leave the terminal's
+                    # session, so closing it does not stop the deletion.
+                    os.setsid()
+                    quiet = os.open(os.devnull, os.O_RDWR)
+                    for fd in (0, 1, 2):
+                        os.dup2(quiet, fd)
+                    os.closerange(3, os.sysconf("SC_OPEN_MAX"))
+                    for path in paths:
+                        shutil.rmtree(path, ignore_errors=True)
+            finally:
+                os._exit(0)
     if child is None:
         for path in paths:
             shutil.rmtree(path, ignore_errors=True)
         return
-    if child == 0:  # pragma: no cover - runs in the forked processes
-        try:
-            if os.fork() == 0:
-                # Let go of everything inherited: the build lock (held as long
-                # as any copy of its descriptor is open), a server's socket,
-                # the caller's output pipes; and leave the terminal's process
-                # group, so Ctrl-C there does not stop the deletion half-way.
-                os.setsid()
-                quiet = os.open(os.devnull, os.O_RDWR)
-                for fd in (0, 1, 2):
-                    os.dup2(quiet, fd)
-                os.closerange(3, os.sysconf("SC_OPEN_MAX"))
-                for path in paths:
-                    shutil.rmtree(path, ignore_errors=True)
-        finally:
-            os._exit(0)
     os.waitpid(child, 0)
 
 
@@ -158,16 +182,71 @@ def write_file(root: Path, relative: str, data: str | bytes) -> Path:
     return target
 
 
-def copy_static(static: Path, root: Path) -> list[str]:
-    """Copy the static assets into the site; returns every file written, relative to ``root``."""
-    if not static.is_dir():
-        return []
-    written: list[str] = []
-    top = os.path.join(root, "")
+def static_listing(static: Path) -> list[str]:
+    """Every file the static folder publishes, by relative path, sorted.
 
-    def copy(source: str, target: str) -> None:
-        shutil.copy2(source, target)
-        written.append(target[len(top) :])
+    Symlinks are followed: a link publishes what it points to under its own
+    name. A link to nothing, a link loop, and anything that is neither a file
+    nor a folder (a named pipe would make the copy wait forever) stop the
+    build with a :class:`BuildError` naming it.
+    """
+    found: list[str] = []
+    stack: list[tuple[str, frozenset]] = [("", frozenset())]
+    while stack:
+        relative, above = stack.pop()
+        folder = os.path.join(static, relative)
+        here = os.stat(folder)
+        above = above | {(here.st_dev, here.st_ino)}
+        for entry in os.scandir(folder):
+            name = f"{relative}/{entry.name}" if relative else entry.name
+            shown = Path(static, name)
+            try:
+                info = os.stat(entry.path)
+            except FileNotFoundError:
+                raise BuildError(
+                    f"{shown} is a symlink to {os.readlink(entry.path)}, which does not exist; "
+                    "fix the link or remove it"
+                ) from None
+            except OSError as exc:
+                raise BuildError(f"{shown}: {os_error_line(exc).split(': ', 1)[-1]}") from None
+            if stat.S_ISDIR(info.st_mode):
+                if (info.st_dev, info.st_ino) in above:
+                    raise BuildError(f"{shown} is a symlink to a folder it is in; remove it")
+                stack.append((name, above))
+            elif stat.S_ISREG(info.st_mode):
+                found.append(name)
+            else:
+                raise BuildError(
+                    f"{shown} is not a regular file (a named pipe, socket or device); "
+                    "remove it from the static folder"
+                )
+    return sorted(found)
 
-    shutil.copytree(static, root, dirs_exist_ok=True, copy_function=copy)
-    return written
+
+def static_clash(static: Path, files: list[str], generated: set[str]) -> str | None:
+    """The first static file that would overwrite or block a generated file, as a message."""
+    generated_folders = {f.rsplit("/", i)[0] for f in generated for i in range(1, f.count("/") + 1)}
+    for name in files:
+        shown = Path(static, name)
+        folders = [name.rsplit("/", i)[0] for i in range(1, name.count("/") + 1)]
+        blocked = next((f for f in folders if f in generated), None)
+        if name in generated:
+            return f"{shown} would overwrite the generated file {name}; rename or remove it"
+        if name in generated_folders:
+            return f"{shown} is a file where the site needs the folder {name}/; rename it"
+        if blocked:
+            return f"{shown} needs a folder where the site writes the file {blocked}; move it"
+    return None
+
+
+def copy_static(static: Path, root: Path, files: list[str]) -> list[str]:
+    """Copy the static files (as listed by :func:`static_listing`) into the site; returns them."""
+    made: set[str] = set()
+    for relative in files:
+        target = os.path.join(root, relative)
+        folder = os.path.dirname(target)
+        if folder not in made:
+            os.makedirs(folder, exist_ok=True)
+            made.add(folder)
+        shutil.copy2(os.path.join(static, relative), target)
+    return files

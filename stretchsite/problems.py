@@ -13,7 +13,7 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
-from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError
+from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError, UndefinedError
 
 from .content import ContentErrors
 
@@ -63,11 +63,16 @@ def problems_of(exc: Exception, templates: Path) -> list[Problem]:
     return [Problem("", 0, str(exc) or type(exc).__name__)]
 
 
-def template_problem(exc: TemplateError, templates: Path) -> Problem:
-    """A Jinja error as `templates/page.html:LINE: what is wrong`."""
+def template_problem(exc: Exception, templates: Path) -> Problem:
+    """A Jinja error, or any error raised in a template, as `templates/page.html:LINE: ...`."""
     if isinstance(exc, TemplateSyntaxError) and exc.filename:
         return Problem(_shown(exc.filename), exc.lineno, f"template syntax: {exc.message}")
-    message = exc.message or type(exc).__name__
+    if isinstance(exc, TemplateNotFound):
+        message = f"template {exc.name!r} not found"
+    elif isinstance(exc, TemplateError):
+        message = exc.message or type(exc).__name__
+    else:
+        message = f"{type(exc).__name__}: {exc}"
     if isinstance(exc, UndefinedError):
         message += " (a misspelt name, or a value this page does not have)"
     root = os.path.realpath(templates)

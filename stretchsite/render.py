@@ -10,6 +10,7 @@ from jinja2 import (
     FileSystemBytecodeCache,
     FileSystemLoader,
     StrictUndefined,
+    TemplateError,
     select_autoescape,
 )
 from markupsafe import Markup
@@ -17,8 +18,10 @@ from markupsafe import Markup
 from .content import Site, Stretch, equipment_id
 from .content.limits import timer_limits
 from .drawing import figure_data, render_svg
+from .errors import BuildError
 from .pages import Page
 from .printing import address, qr_svg
+from .problems import template_problem
 from .routes import ROUTES
 from .routine import routine_data
 
@@ -42,6 +45,7 @@ class Renderer:
         pages: tuple[Page, ...] = (),
     ):
         self.site = site
+        self.templates = Path(templates)
         self.base_url = normalise_base(base_url)
         self.site_url = site_url.rstrip("/") + "/" if site_url else ""
         # Every page of the build, for pages that list others (sitemap.xml).
@@ -116,6 +120,19 @@ class Renderer:
         return Markup(html)
 
     def render(self, page: Page, **extra: object) -> str:
-        """Render one page; ``extra`` adds context known only at build time."""
-        template = self.env.get_template(page.template)
-        return template.render(page=page, pages=self.pages, **page.context, **extra)
+        """Render one page; ``extra`` adds context known only at build time.
+
+        Any error in a template (syntax, an undefined name, a missing include,
+        an exception in its expressions) is raised as a one-line
+        :class:`BuildError` naming the template file and line. It is located
+        here, where the traceback still exists: a worker process's exception
+        reaches the parent without it.
+        """
+        try:
+            template = self.env.get_template(page.template)
+            return template.render(page=page, pages=self.pages, **page.context, **extra)
+        except Exception as exc:
+            problem = template_problem(exc, self.templates)
+            if not isinstance(exc, TemplateError) and not problem.line:
+                raise  # not raised in a template: the generator's own doing
+            raise BuildError(str(problem)) from exc
