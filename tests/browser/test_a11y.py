@@ -70,3 +70,30 @@ def test_axe_does_report_violations(browser, axe):
     context.close()
     ids = {v["id"] for v in results.response["violations"]}
     assert {"button-name", "color-contrast"} <= ids
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_chosen_state_has_no_violations(browser, axe, published_root, scheme):
+    """The pages as a runner with choices sees them (their hold marked, a stretch left
+    out, the habit panel open, a finished routine on record): still zero violations."""
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 390, "height": 844})
+    context.add_init_script(
+        "localStorage.setItem('stretchsite:prefs',"
+        " JSON.stringify({age: '40-plus', without: ['step']}));"
+        "localStorage.setItem('stretchsite:history', JSON.stringify([{"
+        "at: '2026-11-24T18:00:00.000Z', date: '2026-11-24', seconds: 600,"
+        " age: '40-plus', stretches: ['calf-stretch']}]));"
+    )
+    page = context.new_page()
+    reports = {}
+    try:
+        for path in ["", "stretches/calf-stretch/", "timer/", "cards/40-plus/"]:
+            page.goto(published_root + path)
+            if path == "":
+                page.locator("#habit > summary").click()
+            results = axe.run(page, options=AXE_OPTIONS)
+            if results.violations_count:
+                reports[path] = results.generate_report()
+    finally:
+        context.close()
+    assert not reports, "\n\n".join(f"{url}\n{report}" for url, report in reports.items())

@@ -54,14 +54,14 @@ def test_week_and_streak_count_local_days(browser, http_root):
     history[-1]["at"] = history[-1]["at"].replace("07:30", "19:00")
     context, page = open_home(browser, http_root, history)
     # Mon-Thu this week: Tue, Wed twice, Thu = 4 sessions; streak Tue-Wed-Thu = 3 days.
-    assert stats(page) == "This week: 4 sessions · streak: 3 days"
+    assert stats(page) == "This week: 4 sessions. Streak: 3 days."
     context.close()
     # The next day, nothing yet: the streak is still alive until the day ends.
     context, page = open_home(browser, http_root, history, now=NOW + timedelta(days=1))
-    assert stats(page) == "This week: 4 sessions · streak: 3 days"
+    assert stats(page) == "This week: 4 sessions. Streak: 3 days."
     context.close()
     context, page = open_home(browser, http_root, history, now=NOW + timedelta(days=2))
-    assert stats(page) == "This week: 4 sessions · streak: 0 days"
+    assert stats(page) == "This week: 4 sessions. Streak: 0 days."
     context.close()
     context, page = open_home(browser, http_root)
     assert stats(page) == "Nothing recorded in this browser yet."

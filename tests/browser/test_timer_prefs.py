@@ -195,10 +195,10 @@ def test_finishing_records_history_and_counts_the_streak(browser, http_root):
         shown.append(habit.inner_text())
         page.close()
     assert shown == [
-        "This week: 1 session · streak: 1 day",
-        "This week: 2 sessions · streak: 2 days",
-        "This week: 3 sessions · streak: 3 days",
-        "This week: 4 sessions · streak: 1 day",
+        "This week: 1 session. Streak: 1 day.",
+        "This week: 2 sessions. Streak: 2 days.",
+        "This week: 3 sessions. Streak: 3 days.",
+        "This week: 4 sessions. Streak: 1 day.",
     ]
     page = context.new_page()
     page.clock.set_fixed_time(days[-1])

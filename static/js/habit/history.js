@@ -75,7 +75,7 @@ const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
 // The one line the home page and the finish screen show.
 export function habitText(entries, now = new Date()) {
   if (!entries.length) return "Nothing recorded in this browser yet.";
-  return `This week: ${plural(thisWeek(entries, now), "session", "sessions")} · streak: ${plural(streak(entries, now), "day", "days")}`;
+  return `This week: ${plural(thisWeek(entries, now), "session", "sessions")}. Streak: ${plural(streak(entries, now), "day", "days")}.`;
 }
 
 export const exportText = (entries) => JSON.stringify({ format: FORMAT, version: 1, entries }, null, 1);
