@@ -8,7 +8,8 @@ Builds the site for a published address (so the printouts carry their QR
 codes), serves it the way GitHub Pages does and writes into OUT_DIR:
 
 - ``KIND-phone-light.png`` ... ``KIND-laptop-dark.png``: whole pages at
-  390x844 and 1280x800, for every kind in :data:`KINDS` (every stretch page);
+  390x844 and 1280x800, for every page kind (every stretch page), and
+  ``...-screen.png``: the first screen only;
 - ``print-KIND-letter.png`` / ``-a4.png``: each printable page printed to PDF
   with half-inch margins and rendered by ``pdftoppm`` (poppler-utils, installed
   with apt on first use where possible);
@@ -54,8 +55,8 @@ DOCS = {
     "home-phone-dark.png": "home-phone-dark.png",
     "stretch-phone-light.png": "stretch-calf-stretch-phone-light.png",
     "stretch-phone-dark.png": "stretch-calf-stretch-phone-dark.png",
-    "timer-light.png": "timer-phone-light.png",
-    "timer-dark.png": "timer-phone-dark.png",
+    "timer-light.png": "timer-phone-light-screen.png",
+    "timer-dark.png": "timer-phone-dark-screen.png",
     "card-phone-light.png": "card-under-40-phone-light.png",
     "card-phone-dark.png": "card-under-40-phone-dark.png",
     "print-card-under-40.png": "print-card-under-40-letter.png",
@@ -148,6 +149,8 @@ def main(argv: list[str] | None = None) -> int:
                     page.evaluate("document.fonts.ready")
                     shot = args.out / f"{name}-{device}-{scheme}.png"
                     page.screenshot(path=str(shot), full_page=True)
+                    # The first screen alone, as someone holding the phone sees it.
+                    page.screenshot(path=str(shot.with_name(f"{shot.stem}-screen.png")))
                     height = page.evaluate("document.documentElement.scrollHeight")
                     screens = height / settings["viewport"]["height"]
                     sizes.append(f"{shot.name}: {height} px tall, {screens:.2f} screens")
