@@ -6,6 +6,8 @@ author can jump straight to it; :class:`ContentErrors` carries all of them.
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,7 +65,12 @@ def _key_lines(node: yaml.Node, offset: int, prefix: tuple[str, ...] = ()) -> di
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             key = (*prefix, str(key_node.value))
-            lines[key] = key_node.start_mark.line + 1 + offset
+            line = key_node.start_mark.line + 1 + offset
+            if key in lines:  # YAML would silently keep the last one
+                raise DuplicateKey(
+                    line, f"`{key[-1]}` is given twice (lines {lines[key]} and {line}); keep one"
+                )
+            lines[key] = line
             lines.update(_key_lines(value_node, offset, key))
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
@@ -71,6 +78,14 @@ def _key_lines(node: yaml.Node, offset: int, prefix: tuple[str, ...] = ()) -> di
             lines[key] = item.start_mark.line + 1 + offset
             lines.update(_key_lines(item, offset, key))
     return lines
+
+
+class DuplicateKey(Exception):
+    """A mapping names the same key twice."""
+
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.line, self.message = line, message
 
 
 def _refuse_aliases_and_depth(root: yaml.Node) -> tuple[int, str] | None:
@@ -135,19 +150,43 @@ def parse_yaml(text: str, path: str, offset: int = 0) -> Doc | ContentError:
     if node is None:
         data, lines, first = {}, {}, offset + 1
     else:
-        lines, first = _key_lines(node, offset), node.start_mark.line + 1 + offset
+        try:
+            lines = _key_lines(node, offset)
+        except DuplicateKey as exc:
+            return ContentError(path, exc.line, exc.message)
+        first = node.start_mark.line + 1 + offset
     if not isinstance(data, dict):
         return ContentError(path, first, "expected a mapping of `name: value` fields at the top")
     return Doc(path, data, lines, first)
 
 
-def read_text(path: Path, shown: str) -> str | ContentError:
-    """Read a file as UTF-8 (a BOM is allowed), or explain where it is not."""
+def read_bytes(path: Path | str, shown: str) -> tuple[bytes, os.stat_result] | ContentError:
+    """A content file's bytes and status, or why it cannot be read.
+
+    Only regular files are read: a named pipe (or a device) where a file
+    should be would make the build wait forever, so it is refused. It is
+    opened without blocking, so even opening it cannot hang.
+    """
     try:
-        raw = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
         return ContentError(shown, 1, f"cannot read file: {exc.strerror}")
-    return decode_text(raw, shown)
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return ContentError(
+                shown, 1, "not a regular file (a named pipe, socket or device); replace it"
+            )
+        try:
+            return handle.read(), info
+        except OSError as exc:
+            return ContentError(shown, 1, f"cannot read file: {exc.strerror}")
+
+
+def read_text(path: Path, shown: str) -> str | ContentError:
+    """Read a file as UTF-8 (a BOM is allowed), or explain where it is not."""
+    read = read_bytes(path, shown)
+    return read if isinstance(read, ContentError) else decode_text(read[0], shown)
 
 
 def decode_text(raw: bytes, shown: str) -> str | ContentError:

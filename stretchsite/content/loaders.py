@@ -16,7 +16,15 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from . import schema
-from .document import ContentError, ContentErrors, Doc, decode_text, parse_markdown, read_yaml
+from .document import (
+    ContentError,
+    ContentErrors,
+    Doc,
+    decode_text,
+    parse_markdown,
+    read_bytes,
+    read_yaml,
+)
 from .model import (
     Cooldown,
     Credit,
@@ -55,11 +63,10 @@ def load_stretch(
     path: Path, shown: str, known: KnownStretches | None = None
 ) -> tuple[Stretch | None, list[ContentError], Doc | None]:
     """Read one stretch file into a :class:`Stretch`, or the errors found."""
-    try:
-        raw = path.read_bytes()
-        info = path.stat()
-    except OSError as exc:
-        return None, [ContentError(shown, 1, f"cannot read file: {exc.strerror}")], None
+    read = read_bytes(path, shown)
+    if isinstance(read, ContentError):
+        return None, [read], None
+    raw, info = read
     source = decode_text(raw, shown)
     if isinstance(source, ContentError):
         return None, [source], None
@@ -83,8 +90,16 @@ def load_stretch(
         doc.error(("side_names",), "`side_names` only applies to `sides: each`; remove it")
         return None, doc.errors, doc
     easier = fields.pop("easier", None)
+    slug = fields.pop("slug", None) or slug_from_filename(path)
+    if len(slug) > schema.MAX_NAME_LENGTH:
+        doc.error(
+            (),
+            f"the file name gives the URL name {slug[:20]}... ({len(slug)} characters, at most "
+            f"{schema.MAX_NAME_LENGTH}); shorten the file name or set a shorter `slug`",
+        )
+        return None, doc.errors, doc
     stretch = Stretch(
-        slug=fields.pop("slug", None) or slug_from_filename(path),
+        slug=slug,
         side_names=fields.pop("side_names", None) or schema.DEFAULT_SIDE_NAMES,
         easier=Easier(*easier["hold"], easier["note"]) if easier else None,
         body=body.strip() + "\n",
@@ -161,7 +176,11 @@ def load_figures(
 ) -> tuple[dict[str, Figure], list[ContentError]]:
     """Load every figure a stretch names; a missing one is an error in that stretch's file."""
     folder = Path(content_dir) / FIGURE_DIR
-    available = sorted(p.stem for p in folder.glob("*.yml")) if folder.is_dir() else []
+    available = (
+        sorted(p.stem for p in folder.glob("*.yml") if not hidden(p.name))
+        if folder.is_dir()
+        else []
+    )
     figures: dict[str, Figure] = {}
     errors: list[ContentError] = []
     for stretch in stretches:
@@ -201,7 +220,7 @@ def load_site(content_dir: Path, known: KnownStretches | None = None) -> Site:
     shown = shown_paths()
 
     site_path = content_dir / "site.yml"
-    if not site_path.is_file():
+    if not os.path.lexists(site_path):
         raise ContentErrors([ContentError(shown(site_path), 1, "site data file is missing")])
     site_fields, site_errors = load_site_data(site_path, shown(site_path))
     errors += site_errors
@@ -285,13 +304,22 @@ def stretch_stats(content_dir: Path) -> dict[str, os.stat_result]:
 
 
 def stretch_files(folder: Path) -> list[str]:
-    """Paths of the `*.md` files in ``folder``, sorted by name; none if it is not a folder."""
+    """Paths of the `*.md` files in ``folder``, sorted by name; none if it is not a folder.
+
+    Hidden files are not content: editors and file managers leave them beside
+    the real ones (`.#name.md` lock files, macOS `._name.md`).
+    """
     try:
         with os.scandir(folder) as entries:
-            names = sorted(e.name for e in entries if e.name.endswith(".md"))
+            names = sorted(e.name for e in entries if e.name.endswith(".md") and not hidden(e.name))
     except OSError:  # missing, not a folder, unreadable: "no stretches found"
         return []
     return [os.path.join(folder, name) for name in names]
+
+
+def hidden(name: str) -> bool:
+    """Whether a file name is hidden (starts with a dot), and so not content."""
+    return name.startswith(".")
 
 
 def _duplicates(stretches: list[Stretch], docs: dict[str, Doc], name: str) -> list[ContentError]:
@@ -302,15 +330,16 @@ def _duplicates(stretches: list[Stretch], docs: dict[str, Doc], name: str) -> li
         if value in first:
             other = first[value]
             doc = docs.get(stretch.source)
-            line = doc.line(name) if doc is not None and name in doc.data else 1
-            errors.append(
-                ContentError(
-                    stretch.source,
-                    line,
-                    f"duplicate {name} {value!r}: {other.source} uses it too; "
-                    f"give each stretch its own {name}",
-                )
+            written = doc is not None and name in doc.data
+            # Name what the author wrote: the field, or the file name the slug came from.
+            message = (
+                f"duplicate {name} {value!r}: {other.source} uses it too; "
+                f"give each stretch its own {name}"
+                if written
+                else f"the file name gives the {name} {value!r}, which {other.source} uses "
+                f"too; rename the file or add a `{name}:` field"
             )
+            errors.append(ContentError(stretch.source, doc.line(name) if written else 1, message))
         else:
             first[value] = stretch
     return errors

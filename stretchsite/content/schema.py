@@ -28,14 +28,20 @@ DOSE_RE = re.compile(  # "1 to 3 rounds", "1-2 sets", "5 reps"
 RANGE_RE = re.compile(r"^\s*(\d+)\s*(?:(?:-|\u2013|to)\s*(\d+))?\s*$")
 STEP_RE = re.compile(r"^\s{0,3}\d+[.)]\s+\S", re.MULTILINE)
 MAX_CUE_LENGTH = 80
+# A URL name (slug, age group id) becomes a folder name in the site: far below
+# any file system's limit of 255 bytes, and still a readable address.
+MAX_NAME_LENGTH = 100
 MAX_POSES = 2
 
 Check = Callable[[Doc, tuple[str, ...], Any], Any]
 
 
 def did_you_mean(name: str, known: Iterable[str]) -> str:
-    """` (did you mean `x`?)` for the closest known name, or nothing."""
-    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    """` (did you mean `x`?)` for the closest known name, or nothing.
+
+    Never the name the author already wrote: that one is not the fix.
+    """
+    close = difflib.get_close_matches(name, [k for k in known if k != name], n=1, cutoff=0.6)
     return f" (did you mean `{close[0]}`?)" if close else ""
 
 
@@ -174,9 +180,18 @@ def one_line(limit: int) -> Check:
 
 
 def slug(doc: Doc, key: tuple[str, ...], value: Any) -> str | None:
+    """A URL name (a stretch's `slug`, an age group's `id`): it becomes a folder name."""
+    name = ".".join(key)
     if isinstance(value, str) and SLUG_RE.match(value):
-        return value
-    doc.error(key, f"`slug` must be lowercase letters, digits and dashes, not {value!r}")
+        if len(value) <= MAX_NAME_LENGTH:
+            return value
+        doc.error(
+            key,
+            f"`{name}` is {len(value)} characters long; at most {MAX_NAME_LENGTH}, "
+            "as it becomes a folder name in the site",
+        )
+        return None
+    doc.error(key, f"`{name}` must be lowercase letters, digits and dashes, not {value!r}")
     return None
 
 
