@@ -39,12 +39,12 @@ test: $(VENV)/.test
 	$(BIN)/python -m ruff check .
 	$(BIN)/python -m pytest -n $(PYTEST_JOBS) --dist loadgroup $(PYTEST_ARGS)
 
-# Performance figures (several minutes): build times against Hugo and a minimal
-# Python loop, then save-to-reload latency of the dev server.
+# Performance figures (several minutes): build times against the newest Hugo
+# and a minimal Python loop, the dev server's save-to-reload latency, and every
+# target checked.
 bench: $(VENV)/.test
 	$(BIN)/python tools/ensure_browser.py
 	$(BIN)/python benchmarks/bench.py $(ARGS)
-	$(BIN)/python benchmarks/reload_latency.py
 
 lint: $(VENV)/.test
 	$(BIN)/python -m ruff check .
