@@ -151,6 +151,8 @@ def test_equipment_changes_the_steps_and_the_total_before_start(browser, http_ro
     assert plan(page) == (fewer, shorter)
     run_to_the_end(page)
     assert stretches_run(page) == [s.slug for s in SITE.stretches if s is not ROLLER]
+    # Recorded once the history code has loaded, just after the finish screen shows.
+    page.locator("#timer-habit").filter(has_text="This week").wait_for()
     history = json.loads(page.evaluate(f"localStorage.getItem('{HISTORY_KEY}')"))
     assert [e["stretches"] for e in history] == [stretches_run(page)]
     context.close()
