@@ -23,7 +23,7 @@ from stretchsite.errors import BuildError
 from stretchsite.generator import build_site
 
 from .conftest import ROOT, options_for
-from .test_build import run_build, tree_digest
+from .helpers import run_build, tree_digest
 
 DEADLINE = 60
 

@@ -13,7 +13,7 @@ import pytest
 
 from stretchsite.content import ContentErrors, load_site
 
-from .test_build import run_build
+from .helpers import run_build
 
 CALF = "content/stretches/05-calf-stretch.md"
 
