@@ -15,13 +15,16 @@ globalThis.document = { documentElement: { lang: "en" }, visibilityState: "visib
 globalThis.navigator = {};
 globalThis.speechSynthesis = {
   reportsEnd: true,
+  speaking: false,
   getVoices: () => [],
   speak(u) {
     const entry = { say: u.text, t: Date.now() };
     log.push(entry);
+    this.speaking = true;
     const ms = u.text.split(" ").length * 600; // slower than the planner's estimate
     setTimeout(() => {
       entry.end = Date.now();
+      this.speaking = false;
       if (this.reportsEnd) u.dispatchEvent(new Event("end"));
     }, ms);
   },
@@ -70,15 +73,31 @@ test("a tick with no room is dropped; words never are, nor cut off", () => {
   assert.ok(log[1].t >= log[0].end);
 });
 
-test("a browser that never reports the end: the next phrase still comes, after the estimate", () => {
+test("a browser that never reports the end: the next phrase comes once it is silent", () => {
   const sound = fresh();
   speechSynthesis.reportsEnd = false;
-  sound.say("One two three.");
+  sound.say("One two three four five six seven eight.");
   sound.say("Four.");
   run(20_000);
   speechSynthesis.reportsEnd = true;
   assert.equal(log.length, 2);
-  assert.ok(log[1].t > log[0].t);
+  assert.ok(log[1].t >= log[0].end, JSON.stringify(log));
+});
+
+test("a browser that reports neither the end nor speaking: three times the estimate at most", () => {
+  const sound = fresh();
+  speechSynthesis.reportsEnd = false;
+  const speak = speechSynthesis.speak;
+  speechSynthesis.speak = function (u) {
+    log.push({ say: u.text, t: Date.now() });
+    this.speaking = true; // stuck, as some engines are
+  };
+  sound.say("One two.");
+  sound.say("Three.");
+  run(20_000);
+  Object.assign(speechSynthesis, { speak, reportsEnd: true, speaking: false });
+  assert.equal(log.length, 2);
+  assert.ok(log[1].t - log[0].t <= 3 * 1340 + 2500, JSON.stringify(log)); // 1.34 s: the estimate
 });
 
 test("whenQuiet waits for the queue to empty; stop() cancels the voice and the queue", () => {

@@ -52,8 +52,12 @@ export function createSound(options) {
     };
     utterance.addEventListener("end", done);
     utterance.addEventListener("error", done);
-    // A browser that never reports the end: go on after a generous estimate.
-    fallback = setTimeout(done, speechSeconds(text, options.rate) * 1500 + 1000);
+    // A browser that never reports the end: go on once it says it is silent,
+    // checked from the estimate on, and at the latest at three times the estimate.
+    const estimate = speechSeconds(text, options.rate) * 1000;
+    const deadline = Date.now() + 3 * estimate + 2000;
+    const check = () => (speech.speaking && Date.now() < deadline ? (fallback = setTimeout(check, 250)) : done());
+    fallback = setTimeout(check, estimate + 500);
     speaking = utterance; // also keeps it from being garbage-collected before "end"
     speech.speak(utterance);
   }
