@@ -449,11 +449,12 @@ def test_reload_offers_to_resume_at_the_same_step(page, http_root):
     assert page.get_by_role("button", name="Start", exact=True).is_hidden(), "a choice first"
     assert page.locator("[data-view=title]").inner_text() == title
     assert title in offer.inner_text() and kind.lower() in offer.inner_text()
-    assert any(f"0:{n:02d} left" in offer.inner_text() for n in (left, left + 1))
+    # Saved on pagehide; a killed tab has lost at most the last 5 s (saved every 5 s).
+    assert any(f"0:{n:02d} left" in offer.inner_text() for n in range(left, left + 6))
     offer.get_by_role("button", name="Resume").click()
     page.wait_for_function("() => document.getElementById('timer').dataset.state === 'running'")
     assert step_index(page) == at
-    assert abs(int(page.locator(CLOCK).inner_text()) - left) <= 1
+    assert 0 <= int(page.locator(CLOCK).inner_text()) - left <= 5
     page.clock.run_for(100)
     assert log(page, "say")[-1]["text"].startswith(title)
     page.reload()
