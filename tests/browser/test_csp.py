@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 from ..devserver import dev_server
 from ..helpers import CSP_LISTENER, csp_violations, edit_file
@@ -121,4 +122,19 @@ def test_dev_server_live_reloads_under_the_policy(csp_page, project):
         edit_file(calf, "title: Calf Stretch", "title: Calf Reloaded")
         page.get_by_role("heading", level=1, name="Calf Reloaded").wait_for(timeout=15000)
         page.wait_for_function("() => !!window.LiveReload")
-        assert csp_violations(page) == []
+        # Under load a tab may reload once more (the catch-up check on reconnect): read the
+        # violations of whichever page is there once it has settled.
+        assert settled(lambda: csp_violations(page), page) == []
+
+
+def settled(read, page, tries: int = 3):
+    """``read()`` of the page, retried after a navigation that replaced the document mid-read."""
+    for attempt in range(tries):
+        try:
+            return read()
+        except PlaywrightError as exc:
+            if "context was destroyed" not in str(exc) or attempt == tries - 1:
+                raise
+            page.wait_for_load_state()
+            page.wait_for_function("() => !!window.LiveReload")
+    raise AssertionError("unreachable")
