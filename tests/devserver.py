@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .conftest import ROOT
+from .helpers import as_terminal_job
 
 
 @dataclass
@@ -58,6 +59,7 @@ def dev_server(project: Path, *args: str, base: str = "/") -> Iterator[DevServer
             cwd=project,
             stdout=out,
             stderr=subprocess.STDOUT,
+            preexec_fn=as_terminal_job,  # some tests send it Ctrl-C
         )
         server = DevServer(process, port, f"http://127.0.0.1:{port}{base}", log)
         try:

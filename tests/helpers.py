@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -44,6 +45,14 @@ def edit_file(path: Path, old: str, new: str, count: int = -1) -> Path:
 def edit(project: Path, relative: str, old: str, new: str) -> Path:
     """The first ``old`` in ``project/relative`` replaced by ``new``."""
     return edit_file(project / relative, old, new, 1)
+
+
+def as_terminal_job() -> None:
+    """``preexec_fn`` for a child that a test will send Ctrl-C (SIGINT): a terminal's
+    foreground job has SIGINT at its default, whatever the test runner inherited
+    (a shell's background job, as some CI launchers start it, ignores SIGINT, and
+    Python then never raises KeyboardInterrupt)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 # --------------------------------------------------------------------------

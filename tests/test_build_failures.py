@@ -23,7 +23,7 @@ from stretchsite.errors import BuildError
 from stretchsite.generator import build_site
 
 from .conftest import ROOT, options_for
-from .helpers import run_build, tree_digest
+from .helpers import as_terminal_job, run_build, tree_digest
 
 DEADLINE = 60
 
@@ -246,6 +246,7 @@ def interrupted_build(project: Path, workers: int) -> subprocess.CompletedProces
             stderr=subprocess.PIPE,
             text=True,
             start_new_session=True,  # its own process group, as a terminal's foreground job
+            preexec_fn=as_terminal_job,
         )
         while process.poll() is None and not (
             set(project.glob(".dist.tmp-*")) - stale
