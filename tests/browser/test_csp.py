@@ -129,12 +129,12 @@ def test_dev_server_live_reloads_under_the_policy(csp_page, project):
 
 def settled(read, page, tries: int = 3):
     """``read()`` of the page, retried after a navigation that replaced the document mid-read."""
-    for attempt in range(tries):
+    for _ in range(tries - 1):
         try:
             return read()
         except PlaywrightError as exc:
-            if "context was destroyed" not in str(exc) or attempt == tries - 1:
+            if "context was destroyed" not in str(exc):
                 raise
-            page.wait_for_load_state()
-            page.wait_for_function("() => !!window.LiveReload")
-    raise AssertionError("unreachable")
+        page.wait_for_load_state()
+        page.wait_for_function("() => !!window.LiveReload")
+    return read()
