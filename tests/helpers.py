@@ -8,6 +8,7 @@ changes nothing would let a test pass without testing anything.
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 import signal
 import subprocess
@@ -34,6 +35,14 @@ def replaced(text: str, old: str, new: str, count: int = -1) -> str:
     if old not in text:
         raise AssertionError(f"test setup: {old!r} is not in the text to edit")
     return text.replace(old, new, count)
+
+
+def substituted(text: str, pattern: str, new: str, count: int = 0, flags: int = 0) -> str:
+    """``re.sub(pattern, new, text, count, flags)``, failing if ``pattern`` matches nothing."""
+    result, found = re.subn(pattern, new, text, count=count, flags=flags)
+    if not found:
+        raise AssertionError(f"test setup: {pattern!r} matches nothing in the text to edit")
+    return result
 
 
 def edit_file(path: Path, old: str, new: str, count: int = -1) -> Path:

@@ -16,6 +16,7 @@ from pathlib import Path
 from stretchsite.generator import build_site
 
 from .conftest import PUBLISHED_PREFIX, PUBLISHED_URL, ROOT, options_for
+from .helpers import replaced
 
 STRETCH_FILE = "stretches/05-calf-stretch.md"
 STRETCH_SLUG = "calf-stretch"
@@ -55,7 +56,7 @@ def make_hostile(folder: Path) -> Path:
     text = _set(text, "title", FIELDS["title"])
     text = _set(text, "summary", FIELDS["summary"])
     text = _set(text, "side_names", [FIELDS["side"], "left leg"])
-    text = text.replace("  - Knee straight, stand tall", f"  - {json.dumps(FIELDS['cue'])}")
+    text = replaced(text, "  - Knee straight, stand tall", f"  - {json.dumps(FIELDS['cue'])}")
     stretch.write_text(text, encoding="utf-8")
     site = folder / "content" / "site.yml"
     site.write_text(_set(site.read_text(encoding="utf-8"), "title", FIELDS["site_title"]))

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .helpers import replaced, substituted
+
 LONG_TITLE_EXTRA = " Against A Table At Home Or At The Track"
 EXTRA_CUE = "Breathe slowly and let the stretch build; ease off before it ever turns sharp"
 
@@ -13,11 +15,9 @@ def add_to_stretch(path: Path, title_extra: str = "", cue: str = "") -> None:
     """Make one stretch file longer: a longer title and/or one more cue line."""
     text = path.read_text(encoding="utf-8")
     if title_extra:
-        text = re.sub(
-            r"^title: (.*)$", lambda m: f"title: {m[1]}{title_extra}", text, count=1, flags=re.M
-        )
+        text = substituted(text, r"^title: (.*)$", lambda m: f"title: {m[1]}{title_extra}", 1, re.M)
     if cue:
-        text = text.replace("cues:\n", f"cues:\n  - {cue}\n", 1)
+        text = replaced(text, "cues:\n", f"cues:\n  - {cue}\n", 1)
     path.write_text(text, encoding="utf-8")
 
 
@@ -34,8 +34,8 @@ def overstuff_content(content: Path) -> None:
     files = sorted((content / "stretches").glob("*.md"))
     for i, source in enumerate(files[:2]):
         text = source.read_text(encoding="utf-8")
-        text = re.sub(r"^order: \d+$", f"order: {90 + i}", text, count=1, flags=re.M)
-        text = re.sub(r"^title: (.*)$", lambda m: f"title: {m[1]} Again", text, count=1, flags=re.M)
+        text = substituted(text, r"^order: \d+$", f"order: {90 + i}", 1, re.M)
+        text = substituted(text, r"^title: (.*)$", lambda m: f"title: {m[1]} Again", 1, re.M)
         (content / "stretches" / f"9{i}-extra-{source.stem[3:]}.md").write_text(text)
     for path in sorted((content / "stretches").glob("*.md")):
         add_to_stretch(path, cue=EXTRA_CUE)

@@ -13,7 +13,7 @@ import pytest
 
 from stretchsite.content import ContentErrors, load_site
 
-from .helpers import run_build
+from .helpers import edit, run_build
 
 CALF = "content/stretches/05-calf-stretch.md"
 
@@ -28,13 +28,6 @@ def problems(project: Path) -> list[str]:
     with pytest.raises(ContentErrors) as caught:
         load_site(project / "content")
     return [str(e) for e in caught.value.errors]
-
-
-def edit(project: Path, name: str, old: str, new: str) -> None:
-    path = project / name
-    text = path.read_text()
-    assert old in text
-    path.write_text(text.replace(old, new, 1))
 
 
 def test_hidden_files_are_not_content(project):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import edit_file, replaced
+from .helpers import edit_file, replaced, substituted
 
 TESTS = Path(__file__).resolve().parent
 
@@ -20,6 +20,9 @@ def test_an_edit_that_changes_nothing_fails(tmp_path):
     with pytest.raises(AssertionError):
         edit_file(path, "title: B", "title: C")
     assert edit_file(path, "title: A", "title: C").read_text() == "title: C\n"
+    with pytest.raises(AssertionError, match="matches nothing"):
+        substituted("order: 5", r"^title: .*$", "title: B")
+    assert substituted("order: 5", r"\d+", "6") == "order: 6"
 
 
 def test_no_test_module_imports_from_another():
@@ -56,3 +59,71 @@ def test_no_fixture_shadows_a_shared_one():
                 shared |= fixture_names(folder / "conftest.py")
         found += [f"{path.relative_to(TESTS)}: {n}" for n in fixture_names(path) & shared]
     assert found == []
+
+
+# --------------------------------------------------------------------------
+# Every edit a test writes goes through a guarded helper.
+
+GUARDED = "replaced()/edit_file()/edit() from tests/helpers.py (substituted() for a regex)"
+WRITES = {"write_text", "write_bytes", "write"}
+
+
+def is_raw_edit(node: ast.AST) -> bool:
+    """``x.replace(old, new)`` (str/bytes, not datetime's keywords) or ``re.sub(...)``."""
+    if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+        return False
+    if node.func.attr == "replace":
+        return len(node.args) >= 2 and not node.keywords
+    return node.func.attr == "sub" and ast.unparse(node.func.value) == "re"
+
+
+def raw_edits_in(node: ast.AST, edited: set[str]) -> bool:
+    """Whether ``node`` holds a raw edit, or a name assigned from one."""
+    return any(
+        is_raw_edit(n) or (isinstance(n, ast.Name) and n.id in edited) for n in ast.walk(node)
+    )
+
+
+def unguarded_edits(source: str) -> list[int]:
+    """Lines that write a file with text edited by a raw ``replace``/``re.sub``."""
+    tree = ast.parse(source)
+    scopes = [tree, *(n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef))]
+    lines = set()
+    for scope in scopes:
+        edited: set[str] = set()
+        for node in ast.walk(scope):
+            assigns = isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign))
+            if assigns and node.value and raw_edits_in(node.value, set()):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                edited |= {n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)}
+        for node in ast.walk(scope):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in WRITES
+                and any(raw_edits_in(arg, edited) for arg in [*node.args, *node.keywords])
+            ):
+                lines.add(node.lineno)
+    return sorted(lines)
+
+
+def test_the_unguarded_edit_finder_finds_them():
+    assert unguarded_edits("p.write_text(p.read_text().replace('a', 'b'))") == [1]
+    assert unguarded_edits(
+        "def f(p):\n    t = p.read_text()\n    t = t.replace('a', 'b')\n    p.write_text(t)\n"
+    ) == [4]
+    assert unguarded_edits("p.write_text(re.sub('a', 'b', p.read_text()))") == [1]
+    assert unguarded_edits("lines = [x.replace('a', 'b')]\np.write_text(''.join(lines))") == [2]
+    assert unguarded_edits("p.write_text(replaced(p.read_text(), 'a', 'b'))") == []
+    assert unguarded_edits("edit_file(p, 'a', 'b')\nat = day.replace(hour=7)\nf.write(at)") == []
+
+
+def test_every_file_edit_in_the_tests_is_guarded():
+    """A raw ``replace()`` that finds nothing edits nothing, and the test then tests nothing."""
+    found = []
+    for path in sorted(TESTS.rglob("*.py")):
+        if "node_modules" in path.parts:
+            continue
+        for line in unguarded_edits(path.read_text(encoding="utf-8")):
+            found.append(f"{path.relative_to(TESTS)}:{line}: use {GUARDED}")
+    assert found == [], "\n".join(found)

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from stretchsite.content import ContentErrors, load_site
 
 from .conftest import ROOT
+from .helpers import replaced
 
 GOOD = (ROOT / "content/stretches/05-calf-stretch.md").read_text(encoding="utf-8")
 FIELDS = [
@@ -106,7 +107,7 @@ def test_random_frontmatter(sandbox, fm, body):
 @SETTINGS
 @given(st.sampled_from(["\ufeff", ""]), st.sampled_from(["\n", "\r\n", "\r"]))
 def test_bom_and_line_endings_load(sandbox, bom, newline):
-    text = bom + GOOD.replace("\n", newline)
+    text = bom + replaced(GOOD, "\n", newline)
     load_with(sandbox, text.encode("utf-8"))
     site = load_site(sandbox / "content")
     assert site.stretches[-1].title == "Calf Stretch"

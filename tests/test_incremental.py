@@ -18,7 +18,7 @@ from stretchsite.output import MARKER
 
 from .conftest import ROOT
 from .helpers import build_into as build
-from .helpers import edit_file, same_as_clean_build, tree_digest
+from .helpers import edit_file, replaced, same_as_clean_build, tree_digest
 
 STRETCHES = sorted((ROOT / "content/stretches").glob("*.md"))
 
@@ -70,7 +70,11 @@ def apply(project: Path, edit: tuple[str, int, str]) -> None:
     elif kind == "same-size":
         # Same length, same mtime second: only a digest can tell.
         stat = target.stat()
-        swapped = source.replace("1.", "2.", 1) if "1." in source else source
+        # Every stretch has a numbered step "1."; once swapped, it has a "2." to swap back.
+        if "1." in source:
+            swapped = replaced(source, "1.", "2.", 1)
+        else:
+            swapped = replaced(source, "2.", "1.", 1)
         target.write_text(swapped)
         os.utime(target, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     elif kind == "touch":
@@ -88,7 +92,7 @@ def apply(project: Path, edit: tuple[str, int, str]) -> None:
     elif kind == "add":
         new = stretch_dir / f"{len(files) + 10:02d}-extra-{len(files)}.md"
         order = max(int(f.read_text().split("order: ")[1].split()[0]) for f in files) + 1
-        new.write_text(STRETCHES[index].read_text().replace("order: ", f"order: {order}\n#", 1))
+        new.write_text(replaced(STRETCHES[index].read_text(), "order: ", f"order: {order}\n#", 1))
     elif kind == "remove" and len(files) > 5:
         files[-1].unlink()
     elif kind == "reorder":
@@ -96,9 +100,9 @@ def apply(project: Path, edit: tuple[str, int, str]) -> None:
         other = files[(index + 1) % len(files)]
         a = source.split("order: ")[1].split()[0]
         b = other.read_text().split("order: ")[1].split()[0]
-        target.write_text(source.replace(f"order: {a}\n", "order: 999\n", 1))
-        other.write_text(other.read_text().replace(f"order: {b}\n", f"order: {a}\n", 1))
-        target.write_text(target.read_text().replace("order: 999\n", f"order: {b}\n", 1))
+        edit_file(target, f"order: {a}\n", "order: 999\n", 1)
+        edit_file(other, f"order: {b}\n", f"order: {a}\n", 1)
+        edit_file(target, "order: 999\n", f"order: {b}\n", 1)
     elif kind == "out-delete":
         output_file(project, index).unlink()
     elif kind == "out-edit":
@@ -113,7 +117,7 @@ def apply(project: Path, edit: tuple[str, int, str]) -> None:
         if index:
             css.unlink(missing_ok=True)
         elif css.exists():
-            css.write_text(css.read_text().replace("{", "{ ", 1))  # same folder, edited bytes
+            edit_file(css, "{", "{ ", 1)  # same folder, edited bytes
 
 
 @pytest.mark.slow

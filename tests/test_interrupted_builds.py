@@ -12,7 +12,7 @@ import time
 import pytest
 
 from .conftest import ROOT
-from .helpers import tree_digest
+from .helpers import edit_file, tree_digest
 
 KILLS = 50
 
@@ -30,12 +30,8 @@ def build(project, out="dist") -> subprocess.Popen:
 def test_sigkill_at_random_moments_never_leaves_a_mix(project):
     site_yml = project / "content/site.yml"
     versions = {}
-    for name in ("A", "B"):
-        site_yml.write_text(
-            site_yml.read_text().replace("title: After the Run", f"title: {name}", 1)
-            if name == "A"
-            else site_yml.read_text().replace("title: A", "title: B", 1)
-        )
+    for old, name in (("After the Run", "A"), ("A", "B")):
+        edit_file(site_yml, f"title: {old}\n", f"title: {name}\n", 1)
         assert build(project, f"reference-{name}").wait(timeout=60) == 0
         versions[name] = tree_digest(project / f"reference-{name}")
     assert versions["A"] != versions["B"]
@@ -50,7 +46,7 @@ def test_sigkill_at_random_moments_never_leaves_a_mix(project):
     for i in range(KILLS):
         current = "A" if current == "B" else "B"
         other = "B" if current == "A" else "A"
-        site_yml.write_text(site_yml.read_text().replace(f"title: {other}", f"title: {current}", 1))
+        edit_file(site_yml, f"title: {other}\n", f"title: {current}\n", 1)
         stale = set(project.glob(".dist.tmp-*"))
         process = build(project)
         if i % 2:

@@ -15,7 +15,7 @@ from stretchsite.output import MARKER
 from stretchsite.routine import routine_data
 
 from .conftest import options_for
-from .helpers import edit_file
+from .helpers import edit_file, replaced
 
 
 def test_routine_data_follows_the_content(real_site):
@@ -121,8 +121,7 @@ def test_gap_outside_the_timer_limits_stops_the_build(project):
     """`get_ready: 90` used to build, then every settings change on the timer was refused."""
     site = project / "content/site.yml"
     text = site.read_text()
-    assert "get_ready: 5" in text
-    site.write_text(text.replace("get_ready: 5", f"get_ready: {GAP_SECONDS[1] + 30}"))
+    site.write_text(replaced(text, "get_ready: 5", f"get_ready: {GAP_SECONDS[1] + 30}"))
     with pytest.raises(ContentErrors) as caught:
         build_site(options_for(project))
     line = text[: text.index("get_ready: 5")].count("\n") + 1
@@ -136,8 +135,7 @@ def test_gap_outside_the_timer_limits_stops_the_build(project):
 def test_into_position_is_checked(project, value):
     calf = project / "content/stretches/05-calf-stretch.md"
     text = calf.read_text()
-    calf.write_text(text.replace("order: 5\n", f"order: 5\ninto_position: {value}\n", 1))
-    assert calf.read_text() != text
+    calf.write_text(replaced(text, "order: 5\n", f"order: 5\ninto_position: {value}\n", 1))
     with pytest.raises(ContentErrors) as caught:
         build_site(options_for(project))
     where = f"{project}/content/stretches/05-calf-stretch.md:4: `into_position` must be whole"
@@ -147,8 +145,7 @@ def test_into_position_is_checked(project, value):
 def test_into_position_reaches_the_timer(project):
     calf = project / "content/stretches/05-calf-stretch.md"
     text = calf.read_text()
-    calf.write_text(text.replace("order: 5\n", "order: 5\ninto_position: 45\n", 1))
-    assert calf.read_text() != text
+    calf.write_text(replaced(text, "order: 5\n", "order: 5\ninto_position: 45\n", 1))
     build_site(options_for(project))
     html = (project / "dist/timer/index.html").read_text()
     data = json.loads(re.search(r'id="routine-data">(.*?)</script>', html)[1])

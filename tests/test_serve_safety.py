@@ -27,6 +27,7 @@ from stretchsite.serve import host_allowed, is_inside
 
 from .conftest import ROOT
 from .devserver import DevServer, dev_server, free_port
+from .helpers import replaced
 
 SECRET = "secret-outside-the-site-3f9a"
 
@@ -299,10 +300,9 @@ def test_template_errors_are_reported_with_file_and_line_and_the_server_survives
     line = next(n for n, text in enumerate(lines, 1) if "stretch.title" in text)
     broken = [
         *lines[: line - 1],
-        lines[line - 1].replace("stretch.title", "stretch.titel"),
+        replaced(lines[line - 1], "stretch.title", "stretch.titel"),
         *lines[line:],
     ]
-    assert broken != lines
     template.write_text("".join(broken))
     expected = f"templates/stretch.html:{line}: "
     assert wait_until(lambda: expected in server.log_text()), server.log_text()
@@ -310,8 +310,8 @@ def test_template_errors_are_reported_with_file_and_line_and_the_server_survives
     assert problems(server)["problems"][0]["where"] == f"templates/stretch.html:{line}"
     assert get(server, "/stretches/calf-stretch/")[0] == 200, "the last good site stays up"
 
-    template.write_text(good.replace("{% block main %}", "{% block main %}{% if %}", 1))
     assert good.count("{% block main %}") == 1
+    template.write_text(replaced(good, "{% block main %}", "{% block main %}{% if %}"))
     expected = "templates/stretch.html:2: template syntax"
     assert wait_until(lambda: expected in server.log_text()), server.log_text()
     template.write_text(good)
@@ -323,8 +323,7 @@ def test_template_errors_are_reported_with_file_and_line_and_the_server_survives
 def test_no_site_yet_is_said_and_shown_not_a_last_good_site(project: Path):
     calf = project / "content/stretches/05-calf-stretch.md"
     good = calf.read_text()
-    calf.write_text(good.replace("order: 5", "order: five"))
-    assert calf.read_text() != good
+    calf.write_text(replaced(good, "order: 5", "order: five"))
     with dev_server(project) as server:
         status, body = get(server, "/stretches/calf-stretch/")
         assert status == 503 and b"Nothing to serve yet" in body
@@ -352,9 +351,9 @@ def test_burst_of_saves_coalesces_and_last_good_site_stays_up(server: DevServer,
     before = built_lines(server)
     for n in range(1, 201):
         if n % 3 == 0:
-            calf.write_text(good.replace("order: 5", "order: five"))  # a half-written save
+            calf.write_text(replaced(good, "order: 5", "order: five"))  # a half-written save
         else:
-            calf.write_text(good.replace("title: Calf Stretch", f"title: Calf Stretch v{n}"))
+            calf.write_text(replaced(good, "title: Calf Stretch", f"title: Calf Stretch v{n}"))
         time.sleep(0.005)
         if n % 25 == 0:  # meanwhile the last good site is always there
             status, body = get(server, "/stretches/calf-stretch/")
@@ -444,9 +443,9 @@ def test_terminal_shows_one_line_per_build_errors_and_each_warning_once(project:
             get(server, path)
         get(server, "/", {"Host": f"evil.example:{server.port}"})
         for n in range(2):
-            calf.write_text(good.replace("title: Calf Stretch", f"title: Calf Stretch {n}"))
+            calf.write_text(replaced(good, "title: Calf Stretch", f"title: Calf Stretch {n}"))
             assert wait_until(lambda n=n: built_lines(server) == 2 + n), server.log_text()
-        calf.write_text(good.replace("order: 5", "order: five"))
+        calf.write_text(replaced(good, "order: 5", "order: five"))
         assert wait_until(lambda: failed_lines(server) == 1), server.log_text()
         log = server.log_text()
     lines = log.splitlines()
@@ -464,7 +463,7 @@ def test_quiet_prints_errors_only(project: Path):
     good = calf.read_text()
     with dev_server(project, "--quiet") as server:
         get(server, "/no/such/page/")
-        calf.write_text(good.replace("order: 5", "order: five"))
+        calf.write_text(replaced(good, "order: 5", "order: five"))
         assert wait_until(lambda: "05-calf-stretch.md:3:" in server.log_text())
         log = server.log_text()
     assert [x.split(" ", 1)[1][:12] for x in log.splitlines()[:1]] == ["Build failed"], log

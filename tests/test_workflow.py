@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from .conftest import ROOT
+from .helpers import replaced
 
 WORKFLOW = ROOT / ".github/workflows/pages.yml"
 # The current major version of each official action (checked against their releases).
@@ -120,10 +121,10 @@ def test_deploy_job(workflow):
 def test_build_step_handles_the_address_pages_reports(workflow, project, base_url, prefix):
     """Run the workflow's own build command with what configure-pages outputs."""
     (step,) = [s for s in workflow["jobs"]["build"]["steps"] if "build.py" in s.get("run", "")]
-    script = step["run"].replace(
-        ".venv/bin/python build.py", f'"{sys.executable}" "{ROOT}/build.py"'
+    # Fails if the build step no longer runs .venv/bin/python build.py.
+    script = replaced(
+        step["run"], ".venv/bin/python build.py", f'"{sys.executable}" "{ROOT}/build.py"'
     )
-    assert script != step["run"], "the build step no longer runs .venv/bin/python build.py"
     result = subprocess.run(
         ["bash", "-e", "-c", script],
         cwd=project,

@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 
 from ..devserver import dev_server
-from ..helpers import CSP_LISTENER, csp_violations, edit_file
+from ..helpers import CSP_LISTENER, csp_violations, edit_file, replaced
 
 pytestmark = pytest.mark.browser
 
@@ -99,7 +99,7 @@ def test_inline_code_is_blocked_and_reported(csp_page, published, published_root
         '<img src="https://tracker.example/pixel.png" alt="">'
         '<iframe src="https://frame.example/"></iframe>'
     )
-    html = html.replace("<main", hostile + "<main", 1)
+    html = replaced(html, "<main", hostile + "<main", 1)
     page.route(published_root, lambda route: route.fulfill(body=html, content_type="text/html"))
     page.goto(published_root)
     page.locator("p", has_text="styled").click()

@@ -13,6 +13,7 @@ import pytest
 
 from ..accessibility import AXE_OPTIONS
 from ..devserver import dev_server
+from ..helpers import edit_file, replaced
 
 pytestmark = pytest.mark.browser
 
@@ -50,8 +51,7 @@ def break_file(page, server: str, path, old: str, new: str):
     good = path.read_text()
     open_stretch(page, server)
     page.evaluate("window.__sameDocument = true")
-    path.write_text(good.replace(old, new, 1))
-    assert path.read_text() != good, f"{old!r} not found in {path}"
+    path.write_text(replaced(good, old, new, 1))
     overlay = page.locator(OVERLAY)
     overlay.wait_for(timeout=15000)
     assert page.evaluate("window.__sameDocument"), "shown without reloading the page"
@@ -63,7 +63,7 @@ def test_edit_reloads_the_open_page(watched, project, server):
     calf = project / "content/stretches/05-calf-stretch.md"
     open_stretch(page, server)
     assert page.get_by_role("heading", level=1).inner_text() == "Calf Stretch"
-    calf.write_text(calf.read_text().replace("title: Calf Stretch", "title: Calf Stretch Deluxe"))
+    edit_file(calf, "title: Calf Stretch", "title: Calf Stretch Deluxe")
     page.get_by_role("heading", level=1, name="Calf Stretch Deluxe").wait_for(timeout=15000)
     assert page.locator(OVERLAY).count() == 0
     assert page.evaluate("window.__csp") == []
@@ -97,7 +97,7 @@ def test_a_build_that_ends_while_the_page_loads_is_not_missed(watched, project, 
         page.wait_for_timeout(50)
     assert held, "the reload client said hello"
     calf = project / "content/stretches/05-calf-stretch.md"
-    calf.write_text(calf.read_text().replace("title: Calf Stretch", "title: Calf Stretch Late"))
+    edit_file(calf, "title: Calf Stretch", "title: Calf Stretch Late")
     deadline = time.monotonic() + 30
     while b"Calf Stretch Late" not in urllib.request.urlopen(page.url).read():
         assert time.monotonic() < deadline, "the server rebuilt"
@@ -126,7 +126,7 @@ def test_content_error_shows_over_the_page_and_goes_when_fixed(watched, project,
     # Hide, by button or Escape, for a look at the page underneath.
     overlay.get_by_role("button", name="Hide").click()
     assert not overlay.is_visible()
-    calf.write_text(good.replace("title: Calf Stretch", "title: Calf Stretch Fixed"))
+    calf.write_text(replaced(good, "title: Calf Stretch", "title: Calf Stretch Fixed"))
     page.get_by_role("heading", level=1, name="Calf Stretch Fixed").wait_for(timeout=15000)
     assert page.locator(OVERLAY).count() == 0
     assert page.dialogs == [], "no alert() dialogs: the overlay says it"
@@ -156,7 +156,7 @@ def test_overlay_is_accessible(browser, project, scheme):
     """
     axe = pytest.importorskip("axe_playwright_python.sync_playwright").Axe()
     calf = project / "content/stretches/05-calf-stretch.md"
-    calf.write_text(calf.read_text().replace("order: 5", "order: five"))
+    edit_file(calf, "order: 5", "order: five")
     context = browser.new_context(color_scheme=scheme, viewport={"width": 390, "height": 844})
     page = context.new_page()
     try:

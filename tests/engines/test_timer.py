@@ -22,6 +22,7 @@ from stretchsite.generator import build_site
 from tools.pages_server import serve_folder
 
 from ..conftest import ROOT, options_for
+from ..helpers import substituted
 
 HOLD = 2  # seconds: long enough to see the countdown change, short enough to wait for
 TITLES = ("Tiny Alpha", "Tiny Beta")  # the stretches kept
@@ -74,7 +75,7 @@ def tiny_content(content: Path) -> None:
     # nothing; the address then asks for the 1-second get-ready gap.
     timer = re.search(r"(?m)^timer:\n((?:[ \t]+.*\n)+)", text)
     assert timer, "site.yml has no timer: section"
-    gaps = re.sub(r"(?m)^([ \t]+\w+:) \d+", r"\1 0", timer[1])
+    gaps = substituted(timer[1], r"(?m)^([ \t]+\w+:) \d+", r"\1 0")
     site.write_text(text[: timer.start(1)] + gaps + text[timer.end(1) :])
 
 
