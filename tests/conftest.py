@@ -16,7 +16,7 @@ sys.path.insert(0, str(ROOT))
 from stretchsite.content import Site, load_site  # noqa: E402
 from stretchsite.generator import BuildOptions, build_site  # noqa: E402
 from tools.ensure_browser import find_chromium  # noqa: E402
-from tools.pages_server import serve_folder  # noqa: E402
+from tools.pages_server import served  # noqa: E402
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -74,16 +74,14 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def published_root(published: Path) -> Iterator[str]:
     """``published`` served under /stretch-routine/, misses answered by its 404.html."""
-    server, base = serve_folder(published, PUBLISHED_PREFIX, not_found_page=True)
-    yield base
-    server.shutdown()
+    with served(published, PUBLISHED_PREFIX, not_found_page=True) as base:
+        yield base
 
 
 @pytest.fixture
 def http_root(built: Path) -> Iterator[str]:
-    server, base = serve_folder(built)
-    yield base
-    server.shutdown()
+    with served(built) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .conftest import PUBLISHED_URL, serve_folder
+from tools.pages_server import served
+
+from .conftest import PUBLISHED_URL
 from .crawl import Crawler, css_refs, manifest_refs
 
 DEEP_MISS = "no/such/page/three/levels/deep/"
@@ -56,11 +58,8 @@ def test_a_linked_manifest_is_followed(published, tmp_path):
     )
     (site / "icons").mkdir()
     (site / "icons/present.png").write_bytes(b"png")
-    server, base = serve_folder(site, "/r/")
-    try:
+    with served(site, "/r/") as base:
         result = Crawler(base).run([(base, 200)])
-    finally:
-        server.shutdown()
     assert base + "app.webmanifest" in result.manifests
     assert base + "icons/present.png" in result.visited
     assert [b for b in result.broken if "icons/gone.png" in b], result.broken
@@ -76,11 +75,8 @@ def test_the_crawler_catches_base_path_mistakes(tmp_path):
         '<link rel="stylesheet" href="css/site.css">'
     )
     (site / "css/site.css").write_text("body { background: url(../img/missing.png) }")
-    server, base = serve_folder(site, "/repo/")
-    try:
+    with served(site, "/repo/") as base:
         broken = Crawler(base).run([(base, 200)]).broken
-    finally:
-        server.shutdown()
     assert any("/css/site.css -> outside" in b for b in broken), broken
     assert any("img/missing.png -> HTTP 404" in b for b in broken), broken
     assert any("#nope -> no such id" in b for b in broken), broken

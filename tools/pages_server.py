@@ -9,6 +9,8 @@ from __future__ import annotations
 import functools
 import http.server
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -53,3 +55,15 @@ def serve_folder(
     )
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_port}{prefix}"
+
+
+@contextmanager
+def served(folder: Path, prefix: str = "/", not_found_page: bool = False) -> Iterator[str]:
+    """:func:`serve_folder` for a ``with`` block: yields the base URL, then stops the
+    server and closes its listening socket."""
+    server, base = serve_folder(folder, prefix, not_found_page)
+    try:
+        yield base
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -29,6 +29,16 @@ def every_page(published: Path, base: str) -> list[str]:
     return [*urls, base + DEEP_MISS]
 
 
+def violations(axe, page) -> str:
+    """axe's report on the page as it is now, "" when it has no violation."""
+    results = axe.run(page, options=AXE_OPTIONS)
+    return results.generate_report() if results.violations_count else ""
+
+
+def summary(reports: dict[str, str]) -> str:
+    return "\n\n".join(f"{url}\n{report}" for url, report in reports.items())
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize(
     ("scheme", "viewport"),
@@ -47,12 +57,11 @@ def test_axe_reports_no_violations(browser, axe, published, published_root, sche
             assert response.status == (404 if url.endswith(DEEP_MISS) else 200), url
             # Styles applied everywhere, including the 404 page seen from a deep URL.
             assert "system-ui" in page.evaluate("getComputedStyle(document.body).fontFamily"), url
-            results = axe.run(page, options=AXE_OPTIONS)
-            if results.violations_count:
-                reports[url] = results.generate_report()
+            if report := violations(axe, page):
+                reports[url] = report
     finally:
         context.close()
-    assert not reports, "\n\n".join(f"{url}\n{report}" for url, report in reports.items())
+    assert not reports, summary(reports)
     origin = "{0.scheme}://{0.netloc}".format(urlsplit(published_root))
     assert len(requested) > len(every_page(published, published_root))
     assert [url for url in requested if not url.startswith(origin)] == []
@@ -91,9 +100,8 @@ def test_chosen_state_has_no_violations(browser, axe, published_root, scheme):
             page.goto(published_root + path)
             if path == "":
                 page.locator("#habit > summary").click()
-            results = axe.run(page, options=AXE_OPTIONS)
-            if results.violations_count:
-                reports[path] = results.generate_report()
+            if report := violations(axe, page):
+                reports[path] = report
     finally:
         context.close()
-    assert not reports, "\n\n".join(f"{url}\n{report}" for url, report in reports.items())
+    assert not reports, summary(reports)

@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from ..conftest import PUBLISHED_PREFIX, options_for, serve_folder
+from tools.pages_server import served
+
+from ..conftest import PUBLISHED_PREFIX, options_for
 from ..helpers import CSP_LISTENER, csp_violations
 from ..hostile_site import FIELDS, MARKER, STRETCH_FILE, STRETCH_SLUG, make_hostile
 
@@ -20,9 +22,8 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def hostile_root(tmp_path_factory):
     dist = make_hostile(tmp_path_factory.mktemp("hostile"))
-    server, base = serve_folder(dist, PUBLISHED_PREFIX, not_found_page=True)
-    yield dist, base
-    server.shutdown()
+    with served(dist, PUBLISHED_PREFIX, not_found_page=True) as base:
+        yield dist, base
 
 
 @pytest.fixture
@@ -97,8 +98,7 @@ def test_raw_html_in_markdown_is_passed_through_and_its_script_blocked(watched, 
     build_site(options_for(project, out=out))
     html = (out / "stretches" / STRETCH_SLUG / "index.html").read_text(encoding="utf-8")
     assert "<script>window.__bodyScript = 1; alert('body')</script>" in html  # passed through
-    server, base = serve_folder(out)
-    try:
+    with served(out) as base:
         page = watched
         page.goto(base + f"stretches/{STRETCH_SLUG}/")
         assert page.locator(".steps .owner-note em").text_content() == "note"
@@ -106,5 +106,3 @@ def test_raw_html_in_markdown_is_passed_through_and_its_script_blocked(watched, 
         assert page.dialogs == []
         found = csp_violations(page)
         assert any(v.startswith("script-src-elem blocked inline") for v in found), found
-    finally:
-        server.shutdown()

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pypdf
 import pytest
 
 from stretchsite.generator import build_site
+from tools.pages_server import served
 
-from ..conftest import options_for, serve_folder
+from ..conftest import options_for
 from ..printcheck import overstuff_content, printed_page, stress_content
 
 pytestmark = pytest.mark.browser
@@ -42,13 +45,15 @@ def page_count(page, paper: str) -> int:
     return len(pypdf.PdfReader(io.BytesIO(pdf)).pages)
 
 
-def serve_build(project, edit=None):
+@contextmanager
+def serve_build(project, edit=None) -> Iterator[tuple[str, object]]:
+    """``project`` built after ``edit``, served: (base URL, build report)."""
     if edit:
         edit(project / "content")
     out = project / "dist"
     report = build_site(options_for(project, out=out, site_url=SITE_URL, base_url=PREFIX))
-    server, base = serve_folder(out, PREFIX)
-    return server, base, report
+    with served(out, PREFIX) as base:
+        yield base, report
 
 
 @pytest.mark.parametrize("device", [DESKTOP, PHONE], ids=["desktop", "phone"])
@@ -118,8 +123,7 @@ def test_print_button_prints_and_timer_link_has_the_preset(page, published_root,
 
 
 def test_stressed_content_still_fits_one_page(browser, project):
-    server, base, report = serve_build(project, stress_content)
-    try:
+    with serve_build(project, stress_content) as (base, report):
         assert report.warnings == ()
         page = browser.new_page()
         page.emulate_media(media="print")
@@ -130,22 +134,17 @@ def test_stressed_content_still_fits_one_page(browser, project):
             for paper in ("Letter", "A4"):
                 assert page_count(page, paper) == 1, (path, paper)
         page.close()
-    finally:
-        server.shutdown()
 
 
 def test_the_fit_warning_is_honest(browser, project):
     """Content the build warns about really does spill onto a second page."""
-    server, base, report = serve_build(project, overstuff_content)
-    try:
+    with serve_build(project, overstuff_content) as (base, report):
         assert any("will probably not fit" in w for w in report.warnings)
         page = browser.new_page()
         page.emulate_media(media="print")
         page.goto(base + "cards/under-40/")
         assert page_count(page, "Letter") > 1
         page.close()
-    finally:
-        server.shutdown()
 
 
 def test_printouts_are_legible_from_the_floor(browser, published_root, real_site):

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from ..conftest import ROOT, options_for, serve_folder
+from tools.pages_server import served
+
+from ..conftest import ROOT, options_for
 
 pytestmark = pytest.mark.browser
 
@@ -29,16 +31,13 @@ def test_every_page_loads_cleanly_under_a_project_path(page, tmp_path, real_site
     from stretchsite.generator import build_site
 
     build_site(options_for(ROOT, out=out, base_url="/stretch-routine/"))
-    server, base = serve_folder(out, "/stretch-routine/")
-    try:
+    with served(out, "/stretch-routine/") as base:
         for path in ["", *(f"stretches/{s.slug}/" for s in real_site.stretches)]:
             page.goto(base + path)
             # The stylesheet applied: the body uses the site's font, not the default serif.
             font = page.evaluate("getComputedStyle(document.body).fontFamily")
             assert "system-ui" in font
         assert page.problems == []
-    finally:
-        server.shutdown()
 
 
 def test_keyboard_reaches_skip_link_first(page, http_root):

@@ -18,8 +18,9 @@ import pytest
 
 from stretchsite.content import Site
 from stretchsite.generator import build_site
+from tools.pages_server import serve_folder
 
-from ..conftest import ROOT, options_for, serve_folder
+from ..conftest import ROOT, options_for
 from ..helpers import OVER, RECORDER, TIMER_SITE, UNDER
 
 pytestmark = pytest.mark.browser
@@ -721,7 +722,8 @@ def test_offline_after_one_visit_under_a_project_path(browser, repo_site: Path):
         assert page.get_by_role("heading", level=1).inner_text() == SITE.stretches[-1].title
     finally:
         context.close()
-        server.shutdown()
+        server.shutdown()  # again, if the test stopped before going offline
+        server.server_close()
 
 
 FIRST_HZ = {"start": 880, "tick": 660, "end": 784, "switch": 587}  # a tone's first beep

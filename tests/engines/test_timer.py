@@ -19,7 +19,7 @@ import pytest
 
 from stretchsite.content import load_site
 from stretchsite.generator import build_site
-from tools.pages_server import serve_folder
+from tools.pages_server import served
 
 from ..conftest import ROOT, options_for
 from ..helpers import substituted
@@ -87,10 +87,8 @@ def tiny_site(tmp_path_factory):
         shutil.copytree(ROOT / name, project / name)
     tiny_content(project / "content")
     build_site(options_for(project, out=project / "dist"))
-    server, base = serve_folder(project / "dist")
-    yield base, [s.title for s in load_site(project / "content").stretches]
-    server.shutdown()
-    server.server_close()
+    with served(project / "dist") as base:
+        yield base, [s.title for s in load_site(project / "content").stretches]
 
 
 def seconds(countdown: str) -> int:
