@@ -3,8 +3,9 @@
 It holds the validated stretches (with the stamp and digest of their files),
 for every page the key of the inputs that produced it, and the identity of
 every file in the output folder. It lives beside the output folder
-(`.dist.cache` for `dist/`, with the compiled templates in `.dist.jinja/`), is
-ignored by git and is only ever a hint.
+(`.dist.cache` for `dist/`), is ignored by git and is only ever a hint. The
+compiled templates are the user's, shared by all their builds like Python's
+`__pycache__` (`~/.cache/stretchsite/jinja/`, see :func:`user_cache_root`).
 
 It is never trusted blindly: the output may sit in a shared folder such as
 /tmp, where anyone could plant a file under its name. So the cache is JSON
@@ -32,6 +33,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+
+from jinja2 import FileSystemBytecodeCache
+from jinja2 import __version__ as jinja_version
 
 from .content import Stretch
 
@@ -211,18 +215,55 @@ def load(out: Path) -> BuildCache:
     return data
 
 
-def bytecode_folder(out: Path, notes: list[str]) -> Path | None:
-    """The folder for compiled templates of output ``out``, or None if it cannot be trusted.
+# Where a user's caches shared by all their builds live, like Python's
+# __pycache__: the compiled templates of every site this user builds.
+CACHE_DIR_VARIABLE = "STRETCHSITE_CACHE_DIR"
+
+
+def user_cache_root() -> Path:
+    """$STRETCHSITE_CACHE_DIR, else $XDG_CACHE_HOME/stretchsite, else ~/.cache/stretchsite."""
+    chosen = os.environ.get(CACHE_DIR_VARIABLE)
+    if chosen:
+        return Path(chosen)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "stretchsite"
+
+
+class CompiledTemplates(FileSystemBytecodeCache):
+    """Jinja's compiled templates in one folder, valid only for the code that compiled them.
+
+    Jinja keys a file by the template's name and path and checks it against a
+    checksum of the source; here the checksum also covers the generator's code
+    (which configures Jinja: options, extensions) and Jinja's version, so a
+    template compiled by another version is compiled again, never run.
+    """
+
+    def __init__(self, folder: Path, code: str):
+        super().__init__(str(folder))
+        self.salt = f"{code}\0{jinja_version}\0"
+
+    def get_source_checksum(self, source: str) -> str:
+        return hashlib.sha1((self.salt + source).encode("utf-8")).hexdigest()
+
+
+def compiled_templates(code: str, notes: list[str]) -> CompiledTemplates | None:
+    """The user's cache of compiled templates, or None if it cannot be trusted or made.
 
     Jinja reads compiled templates with pickle and marshal, which run code:
     only a folder the user building owns and no one else may write is used.
+    One that cannot be made (no home folder, a read-only one) only costs time.
     """
-    folder = cache_path(out).with_suffix(".jinja")
-    with contextlib.suppress(FileExistsError):
-        folder.mkdir(mode=0o700)
-    info = os.lstat(folder)
+    root = user_cache_root()
+    folder = root / "jinja"
+    try:
+        root.mkdir(mode=0o700, parents=True, exist_ok=True)
+        with contextlib.suppress(FileExistsError):
+            folder.mkdir(mode=0o700)
+        info = os.lstat(folder)
+    except OSError:
+        return None
     if stat_module.S_ISDIR(info.st_mode) and _yours_alone(info):
-        return folder
+        return CompiledTemplates(folder, code)
     notes.append(
         f"compiled templates in {folder} are not in a folder only you can write; "
         "not using them (delete it to get them back)"

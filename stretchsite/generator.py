@@ -134,7 +134,7 @@ def _build(options: BuildOptions, out: Path, started: float) -> BuildReport:
         options.base_url,
         options.site_url,
         pages=pages,
-        bytecode_cache=build_cache.bytecode_folder(out, cache.notes)
+        bytecode_cache=build_cache.compiled_templates(cache.code, cache.notes)
         if options.incremental
         else None,
     )

@@ -6,8 +6,8 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 from jinja2 import (
+    BytecodeCache,
     Environment,
-    FileSystemBytecodeCache,
     FileSystemLoader,
     StrictUndefined,
     TemplateError,
@@ -41,7 +41,7 @@ class Renderer:
         templates: Path,
         base_url: str = "/",
         site_url: str = "",
-        bytecode_cache: Path | None = None,
+        bytecode_cache: BytecodeCache | None = None,
         pages: tuple[Page, ...] = (),
     ):
         self.site = site
@@ -51,12 +51,10 @@ class Renderer:
         # Every page of the build, for pages that list others (sitemap.xml).
         self.pages = tuple(pages)
         self._markdown = None  # made on first use: a build with nothing to render skips it
-        if bytecode_cache is not None:
-            bytecode_cache.mkdir(parents=True, exist_ok=True)
         self.env = Environment(
             loader=FileSystemLoader(str(templates)),
-            # Compiled templates, reused across processes; keyed by template source.
-            bytecode_cache=FileSystemBytecodeCache(str(bytecode_cache)) if bytecode_cache else None,
+            # Compiled templates, reused across processes (see cache.compiled_templates).
+            bytecode_cache=bytecode_cache,
             autoescape=select_autoescape(default=True, default_for_string=True),
             undefined=StrictUndefined,
             trim_blocks=True,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +18,17 @@ from stretchsite.content import Site, load_site  # noqa: E402
 from stretchsite.generator import BuildOptions, build_site  # noqa: E402
 from tools.ensure_browser import find_chromium  # noqa: E402
 from tools.pages_server import served  # noqa: E402
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Builds keep compiled templates in a folder of this test run, never in the real ~/.cache.
+
+    Set in the environment, so builds the tests run as processes use it too.
+    """
+    folder = tempfile.mkdtemp(prefix="stretchsite-test-cache-")
+    config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
+    os.environ["STRETCHSITE_CACHE_DIR"] = folder
+
 
 CHROMIUM_ARGS = [
     "--no-sandbox",

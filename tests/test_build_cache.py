@@ -1,7 +1,8 @@
 """The build trusts nothing it did not write itself: planted caches never run and never count.
 
 An output folder may live in a shared folder such as /tmp, where anyone can
-create `.dist.cache` or `.dist.jinja/` before the owner's first build.
+create `.dist.cache` before the owner's first build; the compiled templates'
+folder (the user's, `$STRETCHSITE_CACHE_DIR/jinja/` here) gets the same checks.
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import pickle
-import shutil
 from pathlib import Path
 
 import pytest
@@ -97,6 +97,14 @@ def test_a_cache_that_is_not_what_a_build_writes_is_discarded(project):
     same_as_clean_build(project)
 
 
+@pytest.fixture
+def user_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """This test's own folder of per-user caches; returns where compiled templates go."""
+    root = tmp_path / "user-cache"
+    monkeypatch.setenv(build_cache.CACHE_DIR_VARIABLE, str(root))
+    return root / "jinja"
+
+
 def plant_compiled_templates(project: Path, folder: Path, proof: Path) -> None:
     """A compiled-template file for every template, whose checksum is a pickle payload."""
     planted = FileSystemBytecodeCache(str(folder))
@@ -108,28 +116,68 @@ def plant_compiled_templates(project: Path, folder: Path, proof: Path) -> None:
 
 
 @pytest.mark.parametrize("mode", ["writable by everyone", "owned by another user"])
-def test_compiled_templates_others_could_have_written_never_run(project, mode):
-    folder = build_cache.cache_path(project / "dist").with_suffix(".jinja")
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir()
+def test_compiled_templates_others_could_have_written_never_run(project, user_cache, mode):
+    user_cache.mkdir(parents=True)
     if mode == "writable by everyone":
-        folder.chmod(0o777)
+        user_cache.chmod(0o777)
     else:
-        by_another_user(folder)
+        by_another_user(user_cache)
     proof = project / "code-ran"
-    plant_compiled_templates(project, folder, proof)
+    plant_compiled_templates(project, user_cache, proof)
     report = build(project)
     assert not proof.exists(), "the build ran code from planted compiled templates"
     assert any("compiled templates" in note for note in report.notes)
     same_as_clean_build(project)
 
 
-def test_the_cache_is_json_only_its_owner_can_write(project):
+def compiled(folder: Path) -> dict[str, tuple[int, int]]:
+    """Each compiled template's file and its identity (inode, mtime)."""
+    return {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in folder.iterdir()}
+
+
+def test_compiled_templates_serve_every_output_folder_until_a_template_changes(project, user_cache):
+    build(project)
+    first = compiled(user_cache)
+    assert len(first) == len(list((project / "templates").iterdir()))
+    # A cold build elsewhere (no output, no build cache) compiles nothing again.
+    build_into(project, "elsewhere")
+    assert compiled(user_cache) == first
+    # An edited template is compiled again, and only that one.
+    template = project / "templates/robots.txt"
+    template.write_text(template.read_text() + "# edited\n")
+    build_into(project, "third")
+    after = compiled(user_cache)
+    assert after.keys() == first.keys()
+    assert sum(after[name] != first[name] for name in first) == 1
+    assert (project / "third/robots.txt").read_text().endswith("# edited\n")
+
+
+def test_templates_compiled_by_other_code_are_compiled_again(project, user_cache, monkeypatch):
+    build(project)
+    first = compiled(user_cache)
+    # Another generator or Jinja version configures Jinja differently: its
+    # compiled templates are not this build's, even for the same sources.
+    monkeypatch.setattr(build_cache, "jinja_version", "0.0-other")
+    build_into(project, "other")
+    after = compiled(user_cache)
+    assert after.keys() == first.keys()
+    assert all(after[name] != first[name] for name in first)
+
+
+def test_the_cache_is_json_only_its_owner_can_write(project, user_cache):
     build(project)
     path = build_cache.cache_path(project / "dist")
     head, stretches = path.read_text().split("\n", 1)
     assert json.loads(head)["code"] == build_cache.code_version()
     assert len(json.loads(stretches)) == len(list((project / "content/stretches").glob("*.md")))
     assert path.stat().st_mode & 0o077 == 0
-    folder = path.with_suffix(".jinja")
-    assert folder.stat().st_mode & 0o077 == 0
+    for folder in (user_cache, user_cache.parent):
+        assert folder.stat().st_mode & 0o077 == 0
+    assert not path.with_suffix(".jinja").exists(), "compiled templates are the user's, not dist's"
+
+
+def test_no_cache_folder_for_compiled_templates_only_costs_time(project, user_cache):
+    user_cache.parent.write_text("a file where the cache folder should be\n")
+    report = build(project)
+    assert report.rendered == report.pages
+    same_as_clean_build(project)

@@ -13,6 +13,7 @@ from dataclasses import fields, is_dataclass, replace
 from pathlib import Path
 
 import pytest
+from jinja2 import FileSystemBytecodeCache
 
 from stretchsite.content import Easier, Site, Stretch
 from stretchsite.keys import page_key
@@ -55,7 +56,11 @@ def render_all(site: Site, bytecode: Path, only: set[str] | None = None) -> dict
     """Every page's text by output file (or only those in ``only``)."""
     pages = tuple(plan_pages(site))
     renderer = Renderer(
-        site, ROOT / "templates", site_url=PUBLISHED_URL, bytecode_cache=bytecode, pages=pages
+        site,
+        ROOT / "templates",
+        site_url=PUBLISHED_URL,
+        bytecode_cache=FileSystemBytecodeCache(str(bytecode)),
+        pages=pages,
     )
     extra = {"outputs": ["./"], "version": "0"}
     return {
@@ -73,6 +78,7 @@ def covers(page: Page, stretch: Stretch, name: str) -> bool:
 
 def test_no_page_reads_a_stretch_field_it_does_not_declare(real_site: Site, tmp_path: Path):
     bytecode = tmp_path / "jinja"
+    bytecode.mkdir()
     before = render_all(real_site, bytecode)
     pages = plan_pages(real_site)
     unread = []
