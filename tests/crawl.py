@@ -14,8 +14,9 @@ import re
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from urllib.parse import urldefrag, urljoin, urlsplit
+
+from .helpers import Document, parse_html
 
 CSS_URL_RE = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)|@import\s+(['"])([^'"]+)\3""")
 LOC_RE = re.compile(r"<loc>\s*([^<\s]+)\s*</loc>")
@@ -24,43 +25,36 @@ SITEMAP_LINE_RE = re.compile(r"^\s*Sitemap:\s*(\S+)", re.IGNORECASE | re.MULTILI
 URL_METAS = {"og:url", "og:image", "twitter:image", "msapplication-config"}
 
 
-class _Page(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.refs: list[str] = []
-        self.manifests: list[str] = []
-        self.ids: set[str] = set()
-        self.styles: list[str] = []
-        self._in_style = False
+def srcset_urls(srcset: str) -> list[str]:
+    """The URL of each candidate in a ``srcset`` (``a.png 1x, b.png 2x``)."""
+    return [candidate.split()[0] for candidate in srcset.split(",") if candidate.strip()]
 
-    def handle_starttag(self, tag, attrs):
-        attrs_d = {name: value or "" for name, value in attrs}
-        for name in ("id", "name") if tag == "a" else ("id",):
-            if attrs_d.get(name):
-                self.ids.add(attrs_d[name])
-        for name in ("href", "src", "poster", "data", "action"):
-            if attrs_d.get(name):
-                self.refs.append(attrs_d[name])
+
+def html_refs(page: Document) -> list[str]:
+    """What a page links to or loads: href/src/poster/data/action, srcset candidates and
+    the metas whose content is a URL of the site."""
+    refs = []
+    for element in page.iter():
+        refs += [
+            element.get(n) for n in ("href", "src", "poster", "data", "action") if element.get(n)
+        ]
         for name in ("srcset", "imagesrcset"):
-            for candidate in attrs_d.get(name, "").split(","):
-                if candidate.strip():
-                    self.refs.append(candidate.split()[0])
-        if tag == "link" and "manifest" in attrs_d.get("rel", "").split():
-            self.manifests.append(attrs_d.get("href", ""))
-        key = attrs_d.get("property") or attrs_d.get("name")
-        if tag == "meta" and key in URL_METAS and attrs_d.get("content"):
-            self.refs.append(attrs_d["content"])
-        if attrs_d.get("style"):
-            self.styles.append(attrs_d["style"])
-        self._in_style = tag == "style"
+            refs += srcset_urls(element.get(name))
+        key = element.get("property") or element.get("name")
+        if element.tag == "meta" and key in URL_METAS and element.get("content"):
+            refs.append(element.get("content"))
+    return refs
 
-    def handle_endtag(self, tag):
-        if tag == "style":
-            self._in_style = False
 
-    def handle_data(self, data):
-        if self._in_style:
-            self.styles.append(data)
+def html_styles(page: Document) -> list[str]:
+    """Every style attribute and ``<style>`` element's text, in document order."""
+    styles = []
+    for element in page.iter():
+        if element.get("style"):
+            styles.append(element.get("style"))
+        if element.tag == "style":
+            styles.append(element.text)
+    return styles
 
 
 def css_refs(css: str) -> list[str]:
@@ -176,14 +170,14 @@ class Crawler:
             for ref in manifest_refs(got.text):
                 self.add(ref, url)
         elif got.content_type == "text/html":
-            parser = _Page()
-            parser.feed(got.text)
-            self._ids[url] = parser.ids
-            for ref in parser.refs:
+            page = parse_html(got.text)
+            self._ids[url] = page.ids
+            for ref in html_refs(page):
                 self.add(ref, url)
-            for ref in parser.manifests:
-                self.add(ref, url, "manifest")
-            for style in parser.styles:
+            for link in page.iter("link"):
+                if "manifest" in link.tokens("rel"):
+                    self.add(link.get("href"), url, "manifest")
+            for style in html_styles(page):
                 for ref in css_refs(style):
                     self.add(ref, url)
         elif got.content_type == "text/css" or path.endswith(".css"):

@@ -8,11 +8,15 @@ changes nothing would let a test pass without testing anything.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import shutil
 import signal
 import subprocess
 import sys
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -62,6 +66,188 @@ def as_terminal_job() -> None:
     (a shell's background job, as some CI launchers start it, ignores SIGINT, and
     Python then never raises KeyboardInterrupt)."""
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+# --------------------------------------------------------------------------
+# HTML: one parser for every test that reads a page
+
+# Elements that never have content or an end tag.
+VOID_ELEMENTS = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
+    | {"track", "wbr"}
+)
+
+
+@dataclass(eq=False)
+class Element:
+    """One element of a parsed page: its tag and attributes (names lower-cased, as
+    the HTML parser gives them; a bare attribute is ""), its children in order
+    (elements and text, character references decoded) and its parent."""
+
+    tag: str
+    attrs: dict[str, str]
+    parent: Element | None = field(default=None, repr=False)
+    children: list[Element | str] = field(default_factory=list, repr=False)
+
+    def get(self, name: str, default: str = "") -> str:
+        return self.attrs.get(name, default)
+
+    def tokens(self, name: str) -> list[str]:
+        """A space-separated attribute (class, rel) as its tokens."""
+        return self.get(name).split()
+
+    @property
+    def elements(self) -> list[Element]:
+        """The child elements, without the text between them."""
+        return [child for child in self.children if isinstance(child, Element)]
+
+    def iter(self, tag: str | None = None) -> Iterator[Element]:
+        """Every element inside this one, in document order."""
+        for child in self.children:
+            if isinstance(child, Element):
+                if tag is None or child.tag == tag:
+                    yield child
+                yield from child.iter(tag)
+
+    def find_all(self, tag: str | None = None, class_: str | None = None, **attrs) -> list[Element]:
+        """Elements inside this one with ``tag``, the class token ``class_`` and ``attrs``:
+        a string must equal the value, True asks for the attribute, None for its absence
+        (``http_equiv=`` stands for ``http-equiv``)."""
+        wanted = {name.replace("_", "-"): value for name, value in attrs.items()}
+        return [
+            element
+            for element in self.iter(tag)
+            if (class_ is None or class_ in element.tokens("class"))
+            and all(_attribute_matches(element, n, v) for n, v in wanted.items())
+        ]
+
+    def one(self, tag: str | None = None, class_: str | None = None, **attrs) -> Element:
+        """The only element :meth:`find_all` finds; fails if there are none or several."""
+        found = self.find_all(tag, class_, **attrs)
+        assert len(found) == 1, f"{len(found)} <{tag or '*'}> with class={class_} {attrs}"
+        return found[0]
+
+    def texts(self, skip: Collection[str] = ()) -> list[str]:
+        """The text pieces inside this element, leaving out elements tagged ``skip``."""
+        pieces = []
+        for child in self.children:
+            if isinstance(child, str):
+                pieces.append(child)
+            elif child.tag not in skip:
+                pieces += child.texts(skip)
+        return pieces
+
+    @property
+    def text(self) -> str:
+        """Everything inside as text (script and style contents included)."""
+        return "".join(self.texts())
+
+
+def _attribute_matches(element: Element, name: str, value: str | bool | None) -> bool:
+    if value is None:
+        return name not in element.attrs
+    if value is True:
+        return name in element.attrs
+    return element.attrs.get(name) == value
+
+
+@dataclass(eq=False)
+class Document(Element):
+    """A parsed page: the root element plus what tests ask of a whole page."""
+
+    comments: list[str] = field(default_factory=list)
+
+    @property
+    def visible_text(self) -> str:
+        """The page's text as a reader gets it: no script or style, spaces collapsed."""
+        return re.sub(r"\s+", " ", " ".join(self.texts(skip=("script", "style")))).strip()
+
+    @property
+    def links(self) -> list[str]:
+        """Every non-empty ``href`` and ``src``, in document order."""
+        return [
+            value
+            for element in self.iter()
+            for name, value in element.attrs.items()
+            if name in ("href", "src") and value
+        ]
+
+    @property
+    def ids(self) -> set[str]:
+        """What a ``#fragment`` can name: any element's id, an ``<a>``'s name."""
+        return {
+            value
+            for element in self.iter()
+            for name in (("id", "name") if element.tag == "a" else ("id",))
+            if (value := element.get(name))
+        }
+
+    @property
+    def meta(self) -> dict[str, list[str]]:
+        """``<meta name|property=... content=...>`` contents by name or property."""
+        found: dict[str, list[str]] = {}
+        for meta in self.iter("meta"):
+            if key := meta.get("name") or meta.get("property"):
+                found.setdefault(key, []).append(meta.get("content"))
+        return found
+
+    @property
+    def policies(self) -> list[str]:
+        """The Content-Security-Policy of each ``<meta http-equiv>`` that sets one."""
+        return [
+            meta.get("content")
+            for meta in self.iter("meta")
+            if meta.get("http-equiv").lower() == "content-security-policy"
+        ]
+
+    def json(self, script_id: str) -> object:
+        """The data of the ``<script type="application/json">`` with this id."""
+        return json.loads(self.one("script", id=script_id, type="application/json").text)
+
+
+class _TreeBuilder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.document = Document("#document", {})
+        self._open: list[Element] = [self.document]
+
+    def _add(self, tag: str, attrs: list[tuple[str, str | None]]) -> Element:
+        element = Element(tag, {n: v or "" for n, v in attrs}, parent=self._open[-1])
+        self._open[-1].children.append(element)
+        return element
+
+    def handle_starttag(self, tag, attrs):
+        element = self._add(tag, attrs)
+        if tag not in VOID_ELEMENTS:
+            self._open.append(element)
+
+    def handle_startendtag(self, tag, attrs):  # <path ... /> in SVG
+        self._add(tag, attrs)
+
+    def handle_endtag(self, tag):
+        # Close up to the matching open element; a stray end tag changes nothing.
+        for depth in range(len(self._open) - 1, 0, -1):
+            if self._open[depth].tag == tag:
+                del self._open[depth:]
+                return
+
+    def handle_data(self, data):
+        self._open[-1].children.append(data)
+
+    def handle_comment(self, data):
+        self.document.comments.append(data)
+
+
+def parse_html(text: str) -> Document:
+    """``text`` (an HTML page, or SVG) as a tree of :class:`Element`."""
+    builder = _TreeBuilder()
+    builder.feed(text)
+    builder.close()
+    return builder.document
+
+
+def read_html(path: Path) -> Document:
+    return parse_html(path.read_text(encoding="utf-8"))
 
 
 # --------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .helpers import replaced, substituted
+from .helpers import Element, replaced, substituted
 
 LONG_TITLE_EXTRA = " Against A Table At Home Or At The Track"
 EXTRA_CUE = "Breathe slowly and let the stretch build; ease off before it ever turns sharp"
@@ -41,13 +41,13 @@ def overstuff_content(content: Path) -> None:
         add_to_stretch(path, cue=EXTRA_CUE)
 
 
-def qr_matrix(svg: str, border: int) -> list[list[int]]:
-    """The dark modules of a segno SVG path (`M2 2.5h7m1 0h2...`), as rows of 0/1.
+def qr_matrix(svg: Element, border: int) -> list[list[int]]:
+    """The dark modules of a segno SVG's path (`M2 2.5h7m1 0h2...`), as rows of 0/1.
 
     The quiet zone of ``border`` modules must be empty; it is cut off.
     """
-    path = re.search(r'<path[^>]* d="([^"]+)"', svg)[1]
-    size = int(re.search(r'viewBox="0 0 (\d+) \d+"', svg)[1])
+    path = svg.one("path").get("d")
+    size = int(re.fullmatch(r"0 0 (\d+) \d+", svg.get("viewbox"))[1])  # names come lower-cased
     grid = [[0] * size for _ in range(size)]
     x = y = 0.0
     for op, a, b in re.findall(r"([MmHh])(-?[\d.]+)(?:\s(-?[\d.]+))?", path):

@@ -1,46 +1,11 @@
-"""Read a built site the way a crawler would: pages, their links and their text."""
+"""Read a built site from its files: pages' URLs, and the links that lead nowhere."""
 
 from __future__ import annotations
 
-import re
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
-
-class _Links(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.links: list[str] = []
-        self.text: list[str] = []
-        self._skip = 0
-
-    def handle_starttag(self, tag, attrs):
-        for name, value in attrs:
-            if name in ("href", "src") and value:
-                self.links.append(value)
-        if tag in ("script", "style"):
-            self._skip += 1
-
-    def handle_endtag(self, tag):
-        if tag in ("script", "style"):
-            self._skip -= 1
-
-    def handle_data(self, data):
-        if not self._skip:
-            self.text.append(data)
-
-
-def page_links(html: str) -> list[str]:
-    parser = _Links()
-    parser.feed(html)
-    return parser.links
-
-
-def page_text(html: str) -> str:
-    parser = _Links()
-    parser.feed(html)
-    return re.sub(r"\s+", " ", " ".join(parser.text)).strip()
+from .helpers import read_html
 
 
 def url_of(root: Path, file: Path, base: str) -> str:
@@ -66,7 +31,7 @@ def broken_links(root: Path, base: str) -> list[str]:
     problems = []
     for file in sorted(root.rglob("*.html")):
         page_url = url_of(root, file, base)
-        for link in page_links(file.read_text(encoding="utf-8")):
+        for link in read_html(file).links:
             parts = urlsplit(urljoin("http://site" + page_url, link))
             if parts.netloc != "site" or parts.scheme not in ("http", "https"):
                 continue  # external or mailto: not ours to check here

@@ -12,8 +12,8 @@ from stretchsite.pages import plan_pages
 from stretchsite.render import normalise_base
 
 from .conftest import ROOT, options_for
-from .helpers import edit_file, run_build, tree_digest
-from .sitecheck import broken_links, page_links, page_text
+from .helpers import edit_file, read_html, run_build, tree_digest
+from .sitecheck import broken_links
 
 
 def test_every_page_exists(built, real_site):
@@ -28,7 +28,7 @@ def test_internal_links_resolve_under_any_base(tmp_path, base):
     out = tmp_path / "dist"
     build_site(options_for(ROOT, out=out, base_url=base))
     assert broken_links(out, base) == []
-    links = page_links((out / "index.html").read_text())
+    links = read_html(out / "index.html").links
     internal = [link for link in links if link.startswith("/")]
     assert internal and all(link.startswith(base) for link in internal)
 
@@ -42,7 +42,7 @@ def test_base_url_is_normalised(given, expected):
 
 
 def test_home_lists_routine_in_order_with_holds(built, real_site):
-    text = page_text((built / "index.html").read_text())
+    text = read_html(built / "index.html").visible_text
     text = text[text.index("The routine") :]
     positions = [text.index(real_site.cooldown.title)]
     positions += [text.index(s.title) for s in real_site.stretches]
@@ -61,7 +61,7 @@ def test_home_lists_routine_in_order_with_holds(built, real_site):
 
 def test_stretch_pages_show_both_holds_and_facts(built, real_site):
     for stretch in real_site.stretches:
-        text = page_text((built / "stretches" / stretch.slug / "index.html").read_text())
+        text = read_html(built / "stretches" / stretch.slug / "index.html").visible_text
         assert stretch.title in text
         assert stretch.dose.text.capitalize() in text
         for group in real_site.age_groups:
@@ -79,7 +79,7 @@ def test_holds_follow_the_age_group_data(project):
     edit_file(site_yml, "hold: 30", "hold: 45")
     out = project / "dist"
     build_site(options_for(project, out=out))
-    text = page_text((out / "stretches/calf-stretch/index.html").read_text())
+    text = read_html(out / "stretches/calf-stretch/index.html").visible_text
     assert "Under 40 45 seconds per side" in text
     assert "30 seconds" not in text
 
@@ -115,8 +115,7 @@ def test_failed_build_leaves_previous_dist_untouched(project):
 def test_out_option(project):
     result = run_build(project, "--out", "public", "--base-url", "/repo/")
     assert result.returncode == 0, result.stderr
-    html = (project / "public/index.html").read_text()
-    assert 'href="/repo/css/site.css"' in html
+    assert "/repo/css/site.css" in read_html(project / "public/index.html").links
 
 
 def test_output_is_reproducible(project):
@@ -130,8 +129,7 @@ def test_output_is_reproducible(project):
 def test_site_url_sets_the_base_path(project):
     result = run_build(project, "--site-url", "https://example.github.io/stretch-routine/")
     assert result.returncode == 0, result.stderr
-    html = (project / "dist/index.html").read_text()
-    assert 'href="/stretch-routine/css/site.css"' in html
+    assert "/stretch-routine/css/site.css" in read_html(project / "dist/index.html").links
 
 
 def test_previous_site_is_deleted_after_the_swap(project):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -15,7 +14,7 @@ from stretchsite.generator import build_site
 from stretchsite.render import Renderer
 
 from .conftest import ROOT, options_for
-from .helpers import edit, errors_for, line_of, only_error
+from .helpers import edit, errors_for, line_of, only_error, read_html
 
 SVG = "{http://www.w3.org/2000/svg}"
 LARGE_BUDGET = 2560  # bytes of one figure on a stretch page (all are about 1 to 1.6 KB)
@@ -75,14 +74,15 @@ def test_two_pose_figure_shows_both_poses_with_labels(real_site):
 
 def test_stretch_page_shows_figure_with_text_alternative(built, real_site):
     for stretch in real_site.stretches:
-        html = (built / "stretches" / stretch.slug / "index.html").read_text()
-        figure = real_site.figures[stretch.figure]
-        match = re.search(r'<figure class="stretch-figure"><svg .*?</svg></figure>', html, re.S)
-        assert match, stretch.slug
-        root = ET.fromstring(match[0])
-        assert root.find(f"{SVG}svg/{SVG}title").text == figure.alt
+        page = read_html(built / "stretches" / stretch.slug / "index.html")
+        figure = page.one("figure", class_="stretch-figure")
+        svg = figure.elements[0]
+        assert svg.tag == "svg", stretch.slug
+        assert svg.elements[0].tag == "title"
+        assert svg.elements[0].text == real_site.figures[stretch.figure].alt
         # Near the top: before the facts and the steps.
-        assert html.index("stretch-figure") < html.index('class="facts"')
+        order = list(page.iter())
+        assert order.index(figure) < order.index(page.one(class_="facts"))
 
 
 def test_figure_hooks_for_other_templates_and_scripts(real_site, tmp_path):
@@ -108,11 +108,10 @@ def test_stretch_without_figure_still_builds(project):
     edit(project, CALF, "figure: calf-stretch\n", "")
     out = project / "dist"
     build_site(options_for(project, out=out))
-    html = (out / "stretches/calf-stretch/index.html").read_text()
-    assert "<svg" not in html and "stretch-figure" not in html
-    assert "Calf Stretch" in html
-    home = (out / "index.html").read_text()
-    assert home.count('class="fig fig-small"') == 4
+    page = read_html(out / "stretches/calf-stretch/index.html")
+    assert page.find_all("svg") == [] and page.find_all(class_="stretch-figure") == []
+    assert "Calf Stretch" in page.visible_text
+    assert len(read_html(out / "index.html").find_all(class_="fig-small")) == 4
 
 
 def test_unknown_figure_is_a_content_error(project):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import edit_file, replaced, substituted
+from .helpers import edit_file, parse_html, replaced, substituted
 
 TESTS = Path(__file__).resolve().parent
 
@@ -23,6 +23,42 @@ def test_an_edit_that_changes_nothing_fails(tmp_path):
     with pytest.raises(AssertionError, match="matches nothing"):
         substituted("order: 5", r"^title: .*$", "title: B")
     assert substituted("order: 5", r"\d+", "6") == "order: 6"
+
+
+PAGE = """<!doctype html><html><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'self'">
+<meta name="description" content="A &amp; B"><title>Home</title>
+<link rel="stylesheet icon" href="/a.css"></head>
+<body><!-- note --><p class="lead intro" id="top">Hi <b>there</b>,<br>you</p></span>
+<svg viewBox="0 0 4 4" class="qr"><title>Code</title><path d="M0 0h1"/></svg>
+<a name="end" href="#top">Up</a><img src="/i.png" alt="" hidden>
+<script type="application/json" id="data">{"a": "</b>"}</script><style>p{}</style>
+</body></html>"""
+
+
+def test_the_html_parser_gives_the_tree():
+    page = parse_html(PAGE)
+    (p,) = page.find_all("p", class_="intro")
+    assert p.text == "Hi there,you" and p.get("id") == "top"
+    assert [e.tag for e in p.elements] == ["b", "br"], "a void <br> holds nothing"
+    svg = page.one("svg", class_="qr")
+    assert svg.get("viewbox") == "0 0 4 4", "attribute names come lower-cased"
+    assert [e.tag for e in svg.elements] == ["title", "path"], "<path/> closes itself"
+    assert page.one("head").one("title").text == "Home"
+    assert page.one("a").parent.tag == "body", "a stray </span> closes nothing"
+    assert page.find_all("img", hidden=True)[0].get("hidden") == ""
+    assert page.find_all("script", src=None) == page.find_all("script")
+    assert page.find_all("link", rel="stylesheet") == [], "a string is the whole value"
+    assert page.one("link").tokens("rel") == ["stylesheet", "icon"]
+    assert page.meta == {"description": ["A & B"]}
+    assert page.policies == ["default-src 'self'"]
+    assert page.json("data") == {"a": "</b>"}
+    assert page.links == ["/a.css", "#top", "/i.png"]
+    assert page.ids == {"top", "end", "data"}
+    assert page.comments == [" note "]
+    assert page.visible_text == "Home Hi there , you Code Up"
+    with pytest.raises(AssertionError, match="0 <table>"):
+        page.one("table")
 
 
 def test_no_test_module_imports_from_another():

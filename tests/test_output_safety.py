@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as ET
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -20,49 +19,12 @@ from stretchsite.content import load_site
 from stretchsite.render import Renderer
 
 from .conftest import ROOT
+from .helpers import Document, Element, read_html
 from .hostile_site import FIELDS, MARKER, STRETCH_SLUG, make_hostile
 
 
-class _Page(HTMLParser):
-    """Elements, text (entities decoded) and comments of one page."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.elements: list[tuple[str, dict[str, str]]] = []
-        self.text: list[str] = []
-        self.comments: list[str] = []
-        self.scripts: list[str] = []
-        self._script = False
-
-    def handle_starttag(self, tag, attrs):
-        self.elements.append((tag, {k: v or "" for k, v in attrs}))
-        self._script = tag == "script"
-        if self._script:
-            self.scripts.append("")
-
-    def handle_endtag(self, tag):
-        if tag == "script":
-            self._script = False
-
-    def handle_data(self, data):
-        if self._script:
-            self.scripts[-1] += data
-        else:
-            self.text.append(data)
-
-    def handle_comment(self, data):
-        self.comments.append(data)
-
-    @property
-    def attribute_values(self) -> list[str]:
-        return [v for _, attrs in self.elements for v in attrs.values()]
-
-
-def parse(file: Path) -> _Page:
-    page = _Page()
-    page.feed(file.read_text(encoding="utf-8"))
-    page.close()
-    return page
+def attribute_values(page: Document) -> list[str]:
+    return [value for element in page.iter() for value in element.attrs.values()]
 
 
 @pytest.fixture(scope="module")
@@ -100,30 +62,30 @@ def test_hostile_text_stays_text_on_every_html_page(hostile: Path):
     pages = pages_of(hostile)
     assert set(EXPECTED_TEXT) <= set(pages)
     for path, file in pages.items():
-        page = parse(file)
+        page = read_html(file)
         raw = file.read_text(encoding="utf-8")
         assert "<script>alert(" not in raw and f"<b {MARKER}" not in raw, path
-        for tag, attrs in page.elements:
+        for tag, attrs in ((e.tag, e.attrs) for e in page.iter()):
             assert MARKER not in attrs, (path, tag)
             assert not any(name.startswith("on") for name in attrs), (path, tag, attrs)
             if tag == "script":
                 assert "src" in attrs or attrs.get("type") == "application/json", (path, attrs)
             assert not (tag == "img" and attrs.get("src") == "x"), path
         assert not any("dq" in c for c in page.comments), path
-        text = "".join(page.text)
+        text = "".join(page.texts(skip=("script",)))
         assert FIELDS["site_title"] in text, path  # the <title> and the header
         for field in EXPECTED_TEXT.get(path, []):
             assert FIELDS[field] in text, (path, field)
     # Attributes hold the exact strings, quotes and all.
-    stretch = parse(pages[f"stretches/{STRETCH_SLUG}/"])
-    assert FIELDS["summary"] in stretch.attribute_values  # meta description, og:description
-    assert FIELDS["title"] in stretch.attribute_values  # og:title
-    assert FIELDS["site_title"] in stretch.attribute_values  # og:site_name
+    values = attribute_values(read_html(pages[f"stretches/{STRETCH_SLUG}/"]))
+    assert FIELDS["summary"] in values  # meta description, og:description
+    assert FIELDS["title"] in values  # og:title
+    assert FIELDS["site_title"] in values  # og:site_name
 
 
 def test_timer_data_cannot_break_out_of_its_script_element(hostile: Path):
-    page = parse(hostile / "timer/index.html")
-    (data,) = [s for s in page.scripts if s.strip()]
+    scripts = read_html(hostile / "timer/index.html").iter("script")
+    (data,) = [s.text for s in scripts if s.text.strip()]
     assert "<" not in data, "no `</script>` or `<!--` can end or hide the element"
     routine = json.loads(data)
     calf = next(s for s in routine["stretches"] if s["slug"] == STRETCH_SLUG)
@@ -160,24 +122,25 @@ REQUIRED = {
 }
 
 
-def policy_of(file: Path) -> dict[str, list[str]]:
-    metas = [
-        attrs
-        for tag, attrs in parse(file).elements
-        if tag == "meta" and attrs.get("http-equiv", "").lower() == "content-security-policy"
-    ]
-    assert len(metas) == 1, file
-    directives = [d.split() for d in metas[0]["content"].split(";") if d.strip()]
+def policy_of(page: Document) -> dict[str, list[str]]:
+    (policy,) = page.policies
+    directives = [d.split() for d in policy.split(";") if d.strip()]
     return {d[0]: d[1:] for d in directives}
 
 
 def test_every_page_carries_a_strict_policy_first(published: Path):
     for file in sorted(published.rglob("*.html")):
-        html = file.read_text(encoding="utf-8")
+        page = read_html(file)
         # A meta policy covers only what follows it: nothing but the charset may come first.
-        head = html[html.index("<head>") + len("<head>") : html.index("Content-Security-Policy")]
-        assert re.fullmatch(r'\s*<meta charset="utf-8">\s*<meta http-equiv="', head), file
-        policy = policy_of(file)
+        head = page.one("head")
+        assert [c for c in head.children if isinstance(c, Element) or c.strip()][:2] == (
+            head.elements[:2]
+        ), file
+        charset, first = head.elements[:2]
+        assert (charset.tag, charset.attrs) == ("meta", {"charset": "utf-8"}), file
+        assert first.tag == "meta", file
+        assert first.get("http-equiv").lower() == "content-security-policy", file
+        policy = policy_of(page)
         for directive, sources in REQUIRED.items():
             assert policy.get(directive) == sources, (file, directive, policy.get(directive))
         made_here = file.relative_to(published).as_posix() == "timer/index.html"
@@ -192,10 +155,9 @@ def test_every_page_carries_a_strict_policy_first(published: Path):
 
 def test_pages_need_no_inline_code_or_style(published: Path):
     for file in sorted(published.rglob("*.html")):
-        page = parse(file)
-        raw = file.read_text(encoding="utf-8")
-        assert "<style" not in raw, file
-        for tag, attrs in page.elements:
+        page = read_html(file)
+        assert page.find_all("style") == [], file
+        for tag, attrs in ((e.tag, e.attrs) for e in page.iter()):
             assert "style" not in attrs, (file, tag)
             assert not any(name.startswith("on") for name in attrs), (file, tag)
             if tag == "script":

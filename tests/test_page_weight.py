@@ -7,18 +7,17 @@ render-blocking stylesheet the page links in its head.
 from __future__ import annotations
 
 import gzip
-import re
+
+from .helpers import parse_html
 
 FIRST_ROUND_TRIP = 14_600
-STYLESHEET = re.compile(r'<link rel="stylesheet" href="([^"]+)"')
 
 
 def first_round_trip(built, page) -> int:
     html = page.read_bytes()
     size = len(gzip.compress(html, 9))
-    head = html.split(b"</head>")[0].decode()
-    for href in STYLESHEET.findall(head):
-        size += len(gzip.compress((built / href.lstrip("/")).read_bytes(), 9))
+    for link in parse_html(html.decode()).one("head").find_all("link", rel="stylesheet"):
+        size += len(gzip.compress((built / link.get("href").lstrip("/")).read_bytes(), 9))
     return size
 
 

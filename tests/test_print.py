@@ -11,14 +11,14 @@ from stretchsite.generator import build_site
 from stretchsite.printing import QR_BORDER, QR_ERROR, card_height, fit_warnings, print_warnings
 
 from .conftest import options_for
+from .helpers import read_html, run_build
 from .printcheck import overstuff_content, qr_matrix, stress_content
-from .sitecheck import page_text
 
 SITE_URL = "https://example.github.io/stretch-routine/"
 
 
 def card_text(out, group_id: str) -> str:
-    return page_text((out / "cards" / group_id / "index.html").read_text())
+    return read_html(out / "cards" / group_id / "index.html").visible_text
 
 
 def test_each_card_shows_only_its_own_groups_hold(published, real_site):
@@ -56,7 +56,7 @@ def test_card_holds_the_whole_routine_in_order(published, real_site):
 
 def test_cheatsheet_shows_every_group_side_by_side(published, real_site):
     out = published
-    text = page_text((out / "cheatsheet/index.html").read_text())
+    text = read_html(out / "cheatsheet/index.html").visible_text
     for stretch in real_site.stretches:
         row = text[text.index(stretch.title) :]
         holds = [row.index(g.hold_text) for g in real_site.age_groups]
@@ -68,17 +68,13 @@ def test_cheatsheet_shows_every_group_side_by_side(published, real_site):
 def test_qr_codes_open_the_timer_with_the_right_preset(published, real_site):
     out = published
     for group in real_site.age_groups:
-        html = (out / "cards" / group.id / "index.html").read_text()
-        svgs = re.findall(r"<svg[^>]*class=\"qr\".*?</svg>", html, re.S)
-        assert len(svgs) == 1
+        svg = read_html(out / "cards" / group.id / "index.html").one("svg", class_="qr")
         expected = f"{SITE_URL}timer/?age={group.id}"
-        assert qr_matrix(svgs[0], QR_BORDER) == [
+        assert qr_matrix(svg, QR_BORDER) == [
             list(row) for row in segno.make(expected, error=QR_ERROR, boost_error=False).matrix
         ]
-    cheat = (out / "cheatsheet/index.html").read_text()
-    found = [
-        qr_matrix(s, QR_BORDER) for s in re.findall(r"<svg[^>]*class=\"qr\".*?</svg>", cheat, re.S)
-    ]
+    cheat = read_html(out / "cheatsheet/index.html")
+    found = [qr_matrix(svg, QR_BORDER) for svg in cheat.find_all("svg", class_="qr")]
     wanted = [
         [
             list(r)
@@ -95,19 +91,20 @@ def test_qr_reader_is_not_fooled(published, real_site):
     """The matrix check above can fail: another preset gives another code."""
     out = published
     first, second = real_site.age_groups[:2]
-    html = (out / "cards" / first.id / "index.html").read_text()
-    svg = re.search(r"<svg[^>]*class=\"qr\".*?</svg>", html, re.S)[0]
+    svg = read_html(out / "cards" / first.id / "index.html").one("svg", class_="qr")
     other = segno.make(f"{SITE_URL}timer/?age={second.id}", error=QR_ERROR, boost_error=False)
     assert qr_matrix(svg, QR_BORDER) != [list(row) for row in other.matrix]
 
 
 def test_printable_pages_are_linked_from_home_and_nav(published, real_site):
     out = published
-    home = (out / "index.html").read_text()
+    home = read_html(out / "index.html")
+    hrefs = [element.get("href") for element in home.iter()]
     for group in real_site.age_groups:
-        assert f'href="/stretch-routine/cards/{group.id}/"' in home
-    assert 'href="/stretch-routine/cheatsheet/"' in home
-    assert re.search(r'<nav class="site-nav".*?cheatsheet/"[^>]*>Print</a>', home, re.S)
+        assert f"/stretch-routine/cards/{group.id}/" in hrefs
+    assert "/stretch-routine/cheatsheet/" in hrefs
+    nav = home.one("nav", class_="site-nav")
+    assert [a.text for a in nav.iter("a") if a.get("href").endswith("cheatsheet/")] == ["Print"]
 
 
 def test_without_site_url_no_qr_and_a_clear_warning(built, project):
@@ -124,8 +121,6 @@ def test_real_and_stressed_cards_fit_without_warning(real_site, project):
 
 
 def test_build_warns_clearly_when_a_card_cannot_fit(project):
-    from .helpers import run_build
-
     overstuff_content(project / "content")
     site = load_site(project / "content")
     assert all(card_height(site, g) > 0 for g in site.age_groups)

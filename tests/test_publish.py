@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from html.parser import HTMLParser
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -12,47 +12,26 @@ import pytest
 from stretchsite.generator import build_site
 
 from .conftest import PUBLISHED_PREFIX, PUBLISHED_URL, ROOT, options_for
-from .sitecheck import page_links
+from .helpers import read_html
 from .thirdparty import third_party_requests
 
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
-class _Head(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.titles: list[str] = []
-        self.meta: dict[str, list[str]] = {}
-        self.links: dict[str, list[str]] = {}
-        self._title = False
-        self._in_body = False  # an inline SVG's <title> is not the page's
-
-    def handle_starttag(self, tag, attrs):
-        a = {k: v or "" for k, v in attrs}
-        if tag == "body":
-            self._in_body = True
-        if tag == "title" and not self._in_body:
-            self._title = True
-            self.titles.append("")
-        if tag == "meta" and (a.get("name") or a.get("property")):
-            self.meta.setdefault(a.get("name") or a["property"], []).append(a.get("content", ""))
-        if tag == "link":
-            for rel in a.get("rel", "").split():
-                self.links.setdefault(rel, []).append(a.get("href", ""))
-
-    def handle_endtag(self, tag):
-        if tag == "title":
-            self._title = False
-
-    def handle_data(self, data):
-        if self._title:
-            self.titles[-1] += data
+@dataclass
+class Head:
+    titles: list[str]  # of the head only: an inline SVG's <title> is not the page's
+    meta: dict[str, list[str]]
+    links: dict[str, list[str]]  # hrefs by rel
 
 
-def head_of(file: Path) -> _Head:
-    parser = _Head()
-    parser.feed(file.read_text(encoding="utf-8"))
-    return parser
+def head_of(file: Path) -> Head:
+    page = read_html(file)
+    links: dict[str, list[str]] = {}
+    for link in page.iter("link"):
+        for rel in link.tokens("rel"):
+            links.setdefault(rel, []).append(link.get("href"))
+    return Head([t.text for t in page.one("head").find_all("title")], page.meta, links)
 
 
 def html_pages(root: Path) -> dict[str, Path]:
@@ -87,7 +66,7 @@ def test_nojekyll_is_empty(published):
 def test_404_links_are_absolute_and_base_prefixed(tmp_path, real_site, base):
     out = tmp_path / "dist"
     build_site(options_for(ROOT, out=out, base_url=base))
-    links = page_links((out / "404.html").read_text())
+    links = read_html(out / "404.html").links
     internal = [link for link in links if not link.startswith(("http:", "https:", "#"))]
     assert internal, "the 404 page links back into the site"
     assert all(link.startswith(base) for link in internal), internal

@@ -15,7 +15,7 @@ from stretchsite.output import MARKER
 from stretchsite.routine import routine_data
 
 from .conftest import options_for
-from .helpers import edit_file, replaced
+from .helpers import edit_file, read_html, replaced
 
 
 def test_routine_data_follows_the_content(real_site):
@@ -51,19 +51,22 @@ def test_routine_data_follows_the_content(real_site):
 
 
 def test_timer_page_embeds_the_data_without_inline_code(built, real_site):
-    html = (built / "timer/index.html").read_text()
-    scripts = re.findall(r"<script([^>]*)>(.*?)</script>", html, re.DOTALL)
-    for attrs, body in scripts:
-        assert 'type="application/json"' in attrs or not body.strip(), attrs
-    embedded = re.search(r'<script type="application/json" id="routine-data">(.*?)</script>', html)
-    assert json.loads(embedded[1]) == routine_data(real_site, lambda p: "/" + p)
-    assert not re.search(r"<[^>]*\s(style|on[a-z]+)\s*=", html), "no inline styles or handlers"
+    page = read_html(built / "timer/index.html")
+    for script in page.iter("script"):
+        assert script.get("type") == "application/json" or not script.text.strip(), script.attrs
+    assert page.json("routine-data") == routine_data(real_site, lambda p: "/" + p)
+    inline = [
+        (element.tag, name)
+        for element in page.iter()
+        for name in element.attrs
+        if name == "style" or name.startswith("on")
+    ]
+    assert inline == [], "no inline styles or handlers"
 
 
 def test_timer_is_linked_from_the_nav_and_the_home_page(built):
-    home = (built / "index.html").read_text()
-    assert home.count('href="/timer/"') >= 2  # nav and the hero's button
-    assert 'href="/timer/"' in (built / "stretches/calf-stretch/index.html").read_text()
+    assert read_html(built / "index.html").links.count("/timer/") >= 2  # nav and hero's button
+    assert "/timer/" in read_html(built / "stretches/calf-stretch/index.html").links
 
 
 def test_service_worker_precaches_every_file_with_a_versioned_cache(project):
@@ -105,16 +108,16 @@ def test_manifest_is_relative_with_real_icons(built: Path, real_site):
             assert int.from_bytes(header[16:20], "big") == size
         purposes.add(icon.get("purpose", "any"))
     assert purposes == {"any", "maskable"}
-    home = (built / "index.html").read_text()
-    assert '<link rel="manifest" href="/manifest.webmanifest">' in home
+    home = read_html(built / "index.html")
+    assert home.one("link", rel="manifest").get("href") == "/manifest.webmanifest"
 
 
 def test_limits_reach_the_timer_form_from_one_source(built):
     """The gap inputs' min and max are the limits the content is checked against."""
-    html = (built / "timer/index.html").read_text()
+    page = read_html(built / "timer/index.html")
     for name in ("ready", "switch"):
-        field = re.search(rf'<input id="set-{name}"[^>]*>', html)[0]
-        assert f'min="{GAP_SECONDS[0]}"' in field and f'max="{GAP_SECONDS[1]}"' in field, field
+        field = page.one("input", id=f"set-{name}")
+        assert (field.get("min"), field.get("max")) == tuple(map(str, GAP_SECONDS)), field
 
 
 def test_gap_outside_the_timer_limits_stops_the_build(project):
@@ -147,6 +150,5 @@ def test_into_position_reaches_the_timer(project):
     text = calf.read_text()
     calf.write_text(replaced(text, "order: 5\n", "order: 5\ninto_position: 45\n", 1))
     build_site(options_for(project))
-    html = (project / "dist/timer/index.html").read_text()
-    data = json.loads(re.search(r'id="routine-data">(.*?)</script>', html)[1])
+    data = read_html(project / "dist/timer/index.html").json("routine-data")
     assert [s["into_position"] for s in data["stretches"]] == [None, None, None, None, 45]

@@ -27,7 +27,7 @@ from stretchsite.serve import host_allowed, is_inside
 
 from .conftest import ROOT
 from .devserver import DevServer, dev_server, free_port
-from .helpers import replaced
+from .helpers import parse_html, replaced
 
 SECRET = "secret-outside-the-site-3f9a"
 
@@ -263,15 +263,15 @@ def test_missing_pages_get_the_site_404_page(server: DevServer):
 
 def test_served_pages_load_dev_scripts_from_files_not_inline(server: DevServer):
     status, body = get(server, "/")
-    html = body.decode()
+    page = parse_html(body.decode())
     assert status == 200
-    tags = (
-        f'<script src="/livereload.js?port={server.port}"></script>'
-        '<script type="module" src="/__dev/overlay.js?build=1"></script></head>'
-    )
-    assert tags in html
-    inline = re.findall(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>", html)
-    assert inline == []
+    # The dev scripts come last in the head, from files.
+    assert [(e.tag, e.attrs) for e in page.one("head").elements[-2:]] == [
+        ("script", {"src": f"/livereload.js?port={server.port}"}),
+        ("script", {"type": "module", "src": "/__dev/overlay.js?build=1"}),
+    ]
+    inline = page.find_all("script", src=None)
+    assert [s.attrs for s in inline if "application/json" not in s.get("type")] == []
     for path in ("/livereload.js", "/__dev/overlay.js", "/__dev/overlay.css"):
         assert get(server, path)[0] == 200, path
 

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 import yaml
 
 from .conftest import ROOT
-from .helpers import replaced
+from .helpers import read_html, replaced
+
+SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 WORKFLOW = ROOT / ".github/workflows/pages.yml"
 # The current major version of each official action (checked against their releases).
@@ -134,8 +136,8 @@ def test_build_step_handles_the_address_pages_reports(workflow, project, base_ur
         timeout=60,
     )
     assert result.returncode == 0, result.stderr
-    html = (project / "dist/index.html").read_text()
-    assert f'href="{prefix}css/site.css"' in html
-    assert f'<link rel="canonical" href="{base_url}/">' in html
-    sitemap = (project / "dist/sitemap.xml").read_text()
-    assert re.findall(r"<loc>([^<]+)</loc>", sitemap)[0] == base_url + "/"
+    page = read_html(project / "dist/index.html")
+    assert f"{prefix}css/site.css" in page.links
+    assert page.one("link", rel="canonical").get("href") == f"{base_url}/"
+    sitemap = ET.parse(project / "dist/sitemap.xml").getroot()
+    assert next(sitemap.iter(f"{SITEMAP_NS}loc")).text == base_url + "/"

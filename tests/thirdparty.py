@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import json
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 
-from .crawl import css_refs, manifest_refs
+from .crawl import css_refs, manifest_refs, srcset_urls
+from .helpers import Document, parse_html
 
 ABSOLUTE_RE = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
 JS_URL_RE = re.compile(r"""["'`]((?:https?|wss?):)?//[^"'`\s]+""", re.IGNORECASE)
@@ -26,44 +26,29 @@ def is_external(url: str) -> bool:
     return bool(ABSOLUTE_RE.match(url)) and not url.strip().lower().startswith("data:")
 
 
-class _Requests(HTMLParser):
-    """Collects (what, url) for every reference the browser would fetch on its own."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.found: list[tuple[str, str]] = []
-        self._style = False
-        self._script = False
-
-    def handle_starttag(self, tag, attrs):
-        a = {k: v or "" for k, v in attrs}
+def markup_requests(page: Document) -> list[tuple[str, str]]:
+    """(what, url) for every reference in an HTML or SVG page the browser fetches on its own."""
+    found = []
+    for element in page.iter():
+        tag, a = element.tag, element.attrs
         for name in ("src", "poster", "data", "background"):
             if a.get(name):
-                self.found.append((f"<{tag} {name}>", a[name]))
+                found.append((f"<{tag} {name}>", a[name]))
         for name in ("srcset", "imagesrcset"):
-            for candidate in a.get(name, "").split(","):
-                if candidate.strip():
-                    self.found.append((f"<{tag} {name}>", candidate.split()[0]))
+            found += [(f"<{tag} {name}>", url) for url in srcset_urls(a.get(name, ""))]
         if tag == "link" and a.get("href"):
             rels = set(a.get("rel", "").lower().split())
             if not rels or not rels <= QUIET_RELS:
-                self.found.append((f"<link rel={a.get('rel')}>", a["href"]))
+                found.append((f"<link rel={a.get('rel')}>", a["href"]))
         if tag in ("image", "use", "feimage") and (a.get("href") or a.get("xlink:href")):
-            self.found.append((f"<{tag} href>", a.get("href") or a["xlink:href"]))
+            found.append((f"<{tag} href>", a.get("href") or a["xlink:href"]))
         if a.get("style"):
-            self.found += [("style=url()", ref) for ref in css_refs(a["style"])]
-        self._style = tag == "style"
-        self._script = tag == "script" and not a.get("type", "").endswith("json")
-
-    def handle_endtag(self, tag):
-        if tag in ("style", "script"):
-            self._style = self._script = False
-
-    def handle_data(self, data):
-        if self._style:
-            self.found += [("<style> url()", ref) for ref in css_refs(data)]
-        if self._script:
-            self.found += [("<script>", m[0]) for m in JS_URL_RE.finditer(data)]
+            found += [("style=url()", ref) for ref in css_refs(a["style"])]
+        if tag == "style":
+            found += [("<style> url()", ref) for ref in css_refs(element.text)]
+        if tag == "script" and not a.get("type", "").endswith("json"):
+            found += [("<script>", m[0]) for m in JS_URL_RE.finditer(element.text)]
+    return found
 
 
 def references(file: Path) -> list[tuple[str, str]]:
@@ -71,9 +56,7 @@ def references(file: Path) -> list[tuple[str, str]]:
     text = file.read_text(encoding="utf-8", errors="replace")
     suffix = file.suffix.lower()
     if suffix in (".html", ".svg"):
-        parser = _Requests()
-        parser.feed(text)
-        return parser.found
+        return markup_requests(parse_html(text))
     if suffix == ".css":
         return [("url()", ref) for ref in css_refs(text)]
     if suffix in (".js", ".mjs"):
