@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 
 import pytest
 
@@ -70,6 +71,20 @@ def test_two_pose_figure_shows_both_poses_with_labels(real_site):
     assert labels == [p.label for p in hinge.poses] == ["Start", "Hold"]
     # Thumbnails show only the held position.
     assert len(list(ET.fromstring(render_svg(hinge, "small")).iter(SVG + "circle"))) == 1
+
+
+def test_markup_and_quotes_in_figure_text_stay_text(real_site):
+    hostile = """<b>&amp; "quoted" 'single'\tend"""
+    hinge = real_site.figures["hip-hinge-rock-back"]
+    poses = tuple(replace(p, label=hostile) for p in hinge.poses)
+    figure = replace(hinge, alt=hostile, poses=poses)
+    for prefix in ('say "hi"', "it's", """both " and '"""):
+        root = ET.fromstring(render_svg(figure, "large", prefix))
+        title = root.find(SVG + "title")
+        assert title.text == hostile
+        assert title.get("id") == root.get("aria-labelledby") == f"{prefix}-title"
+        assert [t.text for t in root.iter(SVG + "text")] == [hostile, hostile]
+        assert not root.findall(f".//{SVG}b")
 
 
 def test_stretch_page_shows_figure_with_text_alternative(built, real_site):
