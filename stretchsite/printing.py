@@ -9,6 +9,7 @@ page coming out of the printer.
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 from dataclasses import dataclass
@@ -29,6 +30,15 @@ def qr_svg(data: str, label: str) -> Markup:
 
     ``label`` is read to screen readers in place of the pattern.
     """
+    # An accessible name; the drawing itself means nothing to a screen reader.
+    attrs = f'role="img" aria-label="{escape(label)}" '
+    return Markup(_qr_svg(data).replace("<svg ", "<svg " + attrs, 1))
+
+
+@functools.lru_cache(maxsize=64)
+def _qr_svg(data: str) -> str:
+    """One code's SVG, made once per process: a build shows each code twice
+    (its card, the cheat sheet), and choosing its mask takes a few ms each."""
     import segno  # imported here: only pages with a QR code need it
 
     qr = segno.make(data, error=QR_ERROR, micro=False, boost_error=False)
@@ -45,10 +55,7 @@ def qr_svg(data: str, label: str) -> Markup:
         lineclass=None,
         dark="#000",
     )
-    svg = out.getvalue().decode("ascii")
-    # An accessible name; the drawing itself means nothing to a screen reader.
-    attrs = f'role="img" aria-label="{escape(label)}" '
-    return Markup(svg.replace("<svg ", "<svg " + attrs, 1))
+    return out.getvalue().decode("ascii")
 
 
 def address(site_url: str) -> str:

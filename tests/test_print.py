@@ -8,7 +8,14 @@ import segno
 
 from stretchsite.content import load_site
 from stretchsite.generator import build_site
-from stretchsite.printing import QR_BORDER, QR_ERROR, card_height, fit_warnings, print_warnings
+from stretchsite.printing import (
+    QR_BORDER,
+    QR_ERROR,
+    card_height,
+    fit_warnings,
+    print_warnings,
+    qr_svg,
+)
 
 from .conftest import options_for
 from .helpers import read_html, run_build
@@ -85,6 +92,15 @@ def test_qr_codes_open_the_timer_with_the_right_preset(published, real_site):
         for g in real_site.age_groups
     ]
     assert found == wanted
+
+
+def test_each_qr_code_is_named_for_its_own_group(real_site):
+    """The same code drawn under two names keeps each name (codes are made once per process)."""
+    url = f"{SITE_URL}timer/?age={real_site.age_groups[0].id}"
+    first, second = qr_svg(url, "QR code: one"), qr_svg(url, "QR code: <two>")
+    assert 'aria-label="QR code: one"' in first and "two" not in first
+    assert 'aria-label="QR code: &lt;two&gt;"' in second and "one" not in second
+    assert first.replace("one", "") == second.replace("&lt;two&gt;", "")
 
 
 def test_qr_reader_is_not_fooled(published, real_site):
