@@ -358,12 +358,12 @@ def _render_one(index: int) -> tuple[str, str]:
 def render_pages(renderer: Renderer, pages: list[Page], root: Path, jobs: int) -> dict[str, str]:
     """Render and write ``pages``; returns each output's digest."""
     global _WORKER
-    import multiprocessing  # imported here: small builds never start workers
-
     workers = jobs or os.cpu_count() or 1
-    fork = "fork" in multiprocessing.get_all_start_methods()
-    if workers < 2 or len(pages) < PARALLEL_THRESHOLD or not fork:
+    # Small builds never start workers, nor import multiprocessing (`or` stops first).
+    if workers < 2 or len(pages) < PARALLEL_THRESHOLD or not _can_fork():
         return {p.output: write_page(root, p.output, renderer.render(p)) for p in pages}
+    import multiprocessing
+
     _WORKER = (renderer, pages, root)
     pool = None
     try:
@@ -375,6 +375,12 @@ def render_pages(renderer: Renderer, pages: list[Page], root: Path, jobs: int) -
         if pool is not None:
             pool.terminate()
         _WORKER = None
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
 
 
 def list_outputs(digests: dict[str, str]) -> tuple[list[str], str]:

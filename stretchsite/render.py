@@ -21,7 +21,6 @@ from .drawing import figure_data, render_svg
 from .errors import BuildError
 from .pages import Page
 from .printing import address, qr_svg
-from .problems import template_problem
 from .routes import ROUTES
 from .routine import routine_data
 
@@ -130,6 +129,8 @@ class Renderer:
             template = self.env.get_template(page.template)
             return template.render(page=page, pages=self.pages, **page.context, **extra)
         except Exception as exc:
+            from .problems import template_problem  # imported here: only a failing build needs it
+
             problem = template_problem(exc, self.templates)
             if not isinstance(exc, TemplateError) and not problem.line:
                 raise  # not raised in a template: the generator's own doing
