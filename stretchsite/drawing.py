@@ -35,6 +35,7 @@ def quoteattr(text: str) -> str:
         return f"'{text}'"
     return '"{}"'.format(text.replace('"', "&quot;"))
 
+
 # Stroke widths in figure units (a standing person is about 100 units tall).
 TORSO_WIDTH = 6.5
 LIMB_WIDTH = 4.5
