@@ -61,6 +61,20 @@ def test_the_html_parser_gives_the_tree():
         page.one("table")
 
 
+def test_html_is_parsed_in_one_place():
+    """Pages are read through helpers.parse_html, not a parser of each module's own."""
+    found = []
+    for path in sorted(TESTS.rglob("*.py")):
+        if path.name == "helpers.py" or "node_modules" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom):
+                names = [node.module or ""]
+            found += [f"{path.relative_to(TESTS)}: {n}" for n in names if n.startswith("html.")]
+    assert found == [], "use parse_html()/read_html() from tests/helpers.py"
+
+
 def test_no_test_module_imports_from_another():
     """Shared helpers live in helpers.py (and fixtures in conftest.py), not in test_*.py."""
     found = []
