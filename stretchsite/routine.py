@@ -60,7 +60,7 @@ def routine_data(site: Site, url: Callable[[str], str] = _same) -> dict[str, Any
             "change_equipment": site.timer.change_equipment,
         },
         "limits": timer_limits(),
-        "phrases": EN.section("timer"),
+        "phrases": EN.for_script("timer"),
         "cooldown": {"title": site.cooldown.title, "minutes": site.cooldown.minutes},
         "equipment": [{"id": equipment_id(e), "name": e} for e in site.equipment],
         "stretches": [stretch_data(s, url) for s in site.stretches],

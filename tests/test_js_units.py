@@ -3,6 +3,7 @@ cue track, settings, clock, wake lock and the sound queue, without a browser."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -10,6 +11,7 @@ import subprocess
 import pytest
 
 from .conftest import ROOT
+from .pseudo import both
 
 JS_TESTS = sorted((ROOT / "tests" / "js").glob("*.test.mjs"))
 
@@ -27,6 +29,8 @@ def test_timer_modules_pass_node_test():
         capture_output=True,
         text=True,
         timeout=300,
+        # The timer's phrases, real and pseudo (tests/js/routine.mjs).
+        env=os.environ | {"STRETCHSITE_PHRASES": json.dumps(both("timer"))},
     )
     failed = [line for line in result.stdout.splitlines() if line.startswith("not ok")]
     shown = "\n".join(failed) or result.stdout[-3000:] + result.stderr[-2000:]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from stretchsite.content import AgeGroup, Dose, Easier
@@ -30,5 +32,29 @@ def test_an_unknown_language_falls_back_to_the_default():
 
 
 def test_the_timer_reads_its_phrases_from_the_routine_data(real_site):
-    assert routine_data(real_site)["phrases"] == EN.section("timer")
+    phrases = routine_data(real_site)["phrases"]
+    assert phrases == EN.for_script("timer")
+    timer = {k for k in phrases if k.startswith("timer.")}
+    assert timer == {f"timer.{k}" for k in EN.section("timer")}
+    # What every script needs to count and list comes along.
+    basics = {"plural.one", "count", "unit.seconds.one", "unit.seconds.other", "list.separator"}
+    assert basics <= set(phrases)
+
     assert EN.section("timer")["both_sides"] == EN("sides.both")
+
+
+@pytest.mark.parametrize("language", sorted(CATALOGUES))
+def test_placeholders_are_plain_names_that_python_and_js_fill_alike(language):
+    """static/js/phrases.js fills `{name}` only: no format specs, no escaped braces."""
+    for key, text in CATALOGUES[language].items():
+        assert re.fullmatch(r"([^{}]|\{\w+\})*", text), f"{key}: {text!r}"
+
+
+def test_the_plural_rule_is_data_both_sides_read():
+    assert EN.count(1, "rounds") == "1 round"
+    assert EN.count(0, "rounds") == "0 rounds"
+    CATALOGUES["x-test"] = dict(CATALOGUES[DEFAULT_LANGUAGE], **{"plural.one": "0,1"})
+    try:
+        assert Phrases("x-test").count(0, "rounds") == "0 round"
+    finally:
+        del CATALOGUES["x-test"]

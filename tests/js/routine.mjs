@@ -1,6 +1,17 @@
 // A small routine for the unit tests, shaped like stretchsite/routine.py's data
-// (made up here, so the tests do not move when the content does).
+// (made up here, so the tests do not move when the content does). Its phrases
+// are the real catalogue's (stretchsite/phrases.py), and `pseudo` the test-only
+// pseudo-language's (tests/pseudo.py): tests/test_js_units.py hands both over
+// in STRETCHSITE_PHRASES; run by hand, they are asked from Python.
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+
+const python = existsSync(".venv/bin/python") ? ".venv/bin/python" : "python3";
+const phrases = JSON.parse(process.env.STRETCHSITE_PHRASES || execFileSync(python, ["-m", "tests.pseudo", "timer"], { encoding: "utf8" }));
+export const pseudo = phrases.pseudo;
+
 export const data = {
+  phrases: phrases.real,
   age_groups: [
     { id: "young", label: "Young", hold: 30 },
     { id: "older", label: "Older", hold: 60 },

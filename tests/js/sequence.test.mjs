@@ -1,10 +1,23 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { SAY, buildSteps, durationWords, nextOf, speechSeconds, stepAt } from "../../static/js/timer/sequence.js";
-import { whereText } from "../../static/js/timer/run.js";
+import { phrasebook } from "../../static/js/phrases.js";
+import { buildSteps, nextOf, speechSeconds, stepAt } from "../../static/js/timer/sequence.js";
+import { doneText, durationWords, whereText } from "../../static/js/timer/run.js";
 import { toneTimes } from "../../static/js/timer/track.js";
 import { toneLength } from "../../static/js/timer/tones.js";
 import { data, settings } from "./routine.mjs";
+
+const say = phrasebook(data.phrases);
+// The English script, word for word (stretchsite/phrases.py).
+const SAY = {
+  release: "Release.",
+  halfway: "Halfway.",
+  ten: "10 seconds left.",
+  wait: "Tap, or press play, when you are in position.",
+  switch: (side) => `Switch sides: ${side}.`,
+  hold: (seconds) => `Hold, ${seconds} seconds.`,
+  walk: (title, minutes) => `${title}. ${minutes} minutes of easy walking.`,
+};
 
 const build = (changes = {}) => buildSteps(data, { ...settings, ...changes });
 const said = (step) => step.say.map((s) => s.text);
@@ -120,8 +133,10 @@ test("positions, next steps and words for times", () => {
   assert.equal(stepAt(steps, end), steps.length);
   assert.equal(nextOf(steps, 0).kind, "hold");
   assert.equal(nextOf(steps, steps.length - 1), null);
-  assert.equal(whereText(steps[1], 12.2), "Roll. Hold, 13 seconds left.");
-  assert.equal(durationWords(61), "1 minute 1 second");
-  assert.equal(durationWords(600), "10 minutes");
-  assert.equal(durationWords(0), "0 seconds");
+  assert.equal(whereText(say, steps[1], 12.2), "Roll. Hold, 13 seconds left.");
+  assert.equal(durationWords(say, 61), "1 minute 1 second");
+  assert.equal(durationWords(say, 600), "10 minutes");
+  assert.equal(durationWords(say, 0), "0 seconds");
+  assert.equal(doneText(say, 61, true), "Release. Routine done. Total time 1 minute 1 second.");
+  assert.equal(doneText(say, 600, false), "Routine done. Total time 10 minutes.");
 });

@@ -11,6 +11,7 @@
 // - Each step entered dispatches `timer:step` (detail: the step).
 // Age group and equipment: the runner's choices for the whole site (../choices.js).
 import { readPrefs, savePrefs } from "../choices.js";
+import { phrasebook } from "../phrases.js";
 import { buildSteps, stepAt } from "./sequence.js";
 import { checked, clearProgress, load, loadProgress, save, update } from "./settings.js";
 import { clockText, createView, fillForm, listVoices, readForm, showNotes } from "./view.js";
@@ -19,7 +20,9 @@ const $ = (id) => document.getElementById(id);
 const data = JSON.parse($("routine-data").textContent);
 const root = $("timer");
 const form = $("timer-settings");
-const view = createView(root, data);
+const say = phrasebook(data.phrases);
+
+const view = createView(root, data, say);
 let storage = null;
 try {
   storage = localStorage;
@@ -52,7 +55,7 @@ function rebuild() {
   root.querySelector("[data-view=preset]").dataset.live = ""; // css/choices.css: first paint only
   const end = steps.at(-1).start + steps.at(-1).duration;
   const count = new Set(steps.map((s) => s.slug).filter(Boolean)).size;
-  $("timer-plan").textContent = `${count} ${count === 1 ? "stretch" : "stretches"}, ${clockText(end)}`;
+  $("timer-plan").textContent = say("timer.plan", { stretches: say.count(count, "stretches"), time: clockText(end) });
   if (run) return run.reset(steps);
   setState("idle");
   view.show(steps, 0);
@@ -78,7 +81,7 @@ function start(then) {
       return svg ? new XMLSerializer().serializeToString(svg) : "";
     };
     const emit = (name, detail) => document.dispatchEvent(new CustomEvent(`timer:${name}`, { detail }));
-    run = createRun({ view, settings: () => settings, storage, audio, element, figure, emit, setState, act: (name) => actions[name]() });
+    run = createRun({ view, say, settings: () => settings, storage, audio, element, figure, emit, setState, act: (name) => actions[name]() });
     run.reset(steps);
   });
   loading.then(then);
@@ -186,6 +189,5 @@ if (again && at < again.length) {
   const step = again[at];
   view.show(again, at); // where the run would pick up
   view.time(step.start + step.duration - saved.position, step.duration, again.at(-1).start + again.at(-1).duration - saved.position, again.at(-1).start + again.at(-1).duration);
-  const where = [step.title, step.side, step.of > 1 && `${step.unit} ${step.count} of ${step.of}`].filter(Boolean).join(", ");
-  view.resumable(`${where}: ${step.label.toLowerCase()}, ${clockText(step.start + step.duration - saved.position)} left.`);
+  view.resumable(say("timer.resume", { where: step.where, step: step.label.toLowerCase(), left: clockText(step.start + step.duration - saved.position) }));
 }

@@ -5,7 +5,7 @@ import { createClock } from "./clock.js";
 import { createCueTrack } from "./cuetrack.js";
 import { createMediaSession } from "./media.js";
 import { clearProgress, saveProgress } from "./settings.js";
-import { SAY, durationWords, stepAt } from "./sequence.js";
+import { spoken, stepAt } from "./sequence.js";
 import { createSound } from "./sound.js";
 import { createWakeLock } from "./wakelock.js";
 
@@ -16,15 +16,32 @@ const events = (step) => [...step.tones, ...step.say].sort((a, b) => a.at - b.at
 // How many of a step's events lie behind `pos`: skipped when it is joined mid-way.
 const behind = (step, pos) => events(step).filter((e) => step.start + e.at < pos - 0.05).length;
 
+// "1 minute 5 seconds", "10 minutes", "0 seconds".
+export const durationWords = (say, seconds) => {
+  const s = Math.round(seconds);
+  const [minutes, rest] = [Math.floor(s / 60), s % 60];
+  if (minutes && rest) return say("timer.duration", { minutes: say.count(minutes, "minutes"), seconds: say.count(rest, "seconds") });
+  return minutes ? say.count(minutes, "minutes") : say.count(rest, "seconds");
+};
+
+// The lines said outside the steps' plan (sequence.js says the rest).
+export const leftText = (say, s) => spoken(say, "left", { seconds: say.count(s, "seconds") });
+// The finish, after "Release." when the routine ended on a hold.
+export function doneText(say, seconds, released) {
+  const done = spoken(say, "done", { time: durationWords(say, seconds) });
+  return released ? say("timer.say.then", { first: spoken(say, "release"), then: done }) : done;
+}
+// A run stopped while the page was away: what is shown, and what is said.
+export const awayText = (say, title) => [say("timer.away"), spoken(say, "away", { away: say("timer.away"), title })];
+
 // Where the runner is, in words: said on resume and on return to the page.
-export function whereText(step, left) {
-  const parts = [step.title, step.side, step.of > 1 && `${step.unit} ${step.count} of ${step.of}`].filter(Boolean);
-  return `${parts.join(", ")}. ${step.label}, ${SAY.left(Math.max(1, Math.ceil(left)))}`;
+export function whereText(say, step, left) {
+  return say("timer.say.where", { where: step.where, step: step.label, left: leftText(say, Math.max(1, Math.ceil(left))) });
 }
 
-// page: {view, settings(), storage, audio, element, show(steps), emit, figure(slug), setState(name)}
+// page: {view, say, settings(), storage, audio, element, show(steps), emit, figure(slug), setState(name)}
 export function createRun(page) {
-  const { view } = page;
+  const { view, say: phrase } = page;
   const clock = createClock();
   const track = createCueTrack(page.element);
   const settings = page.settings;
@@ -90,7 +107,7 @@ export function createRun(page) {
       else if (e.text) say(e.text);
       else sound.tone(e.name, e.optional);
     }
-    if (stale) say(whereText(step, left(step)));
+    if (stale) say(whereText(phrase, step, left(step)));
   }
 
   function render() {
@@ -154,7 +171,7 @@ export function createRun(page) {
     if (i < steps.length && track.carried()) {
       enter(i);
       fired = behind(steps[i], position());
-      say(whereText(steps[i], left(steps[i])));
+      say(whereText(phrase, steps[i], left(steps[i])));
       return frame();
     }
     clock.seek(steps[from].start * 1000);
@@ -162,9 +179,9 @@ export function createRun(page) {
     setState("paused");
     enter(from);
     render();
-    const why = "Paused: the timer stopped while the page was in the background. Resume starts this step again.";
+    const [why, words] = awayText(phrase, steps[from].title);
     view.alert(why);
-    sound.say(`${why} ${steps[from].title}.`);
+    sound.say(words);
     view.announce(why); // shown and said: the screen reader hears it whether the voice is on or not
   }
 
@@ -178,7 +195,7 @@ export function createRun(page) {
     view.finish(spent);
     clearProgress(page.storage);
     if (live) sound.tone("end");
-    say(`${steps.at(-1).kind === "hold" ? SAY.release + " " : ""}${SAY.done(durationWords(spent))}`);
+    say(doneText(phrase, spent, steps.at(-1).kind === "hold"));
     const s = settings();
     const done = [...new Set(steps.filter((x) => x.slug).map((x) => x.slug))];
     page.emit("finish", { spent, total: total / 1000, age: s.age, dose: s.dose, easier: s.easier, walk: s.walk, stretches: done });
@@ -255,7 +272,7 @@ export function createRun(page) {
         media.show(steps[current]);
         fired = behind(steps[current], position());
         view.alert("");
-        say(whereText(steps[current], left(steps[current]))); // resume names the step again
+        say(whereText(phrase, steps[current], left(steps[current]))); // resume names the step again
       } else current = -1;
       go();
     },
@@ -265,7 +282,7 @@ export function createRun(page) {
       remember();
       sound.stop();
       setState("paused");
-      tell("Paused");
+      tell(phrase("timer.paused"));
     },
     prev: () => seekStep(stepAt(steps, position()) - 1),
     next: () => seekStep(stepAt(steps, position()) + 1),

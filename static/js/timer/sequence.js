@@ -8,26 +8,13 @@
 // the start of the hold. Mid-hold words (further cues, halfway, 10 seconds
 // left) only where they fit (a cue waits for the stretch's next hold); ticks
 // only where nothing is said.
+import { phrasebook } from "../phrases.js";
 import { toneLength } from "./tones.js";
 
-// Every spoken phrase, in one place. Names, sides and cues come from the content.
-const one = (unit) => unit.slice(0, -1);
-const Cap = (s) => s.charAt(0).toUpperCase() + s.slice(1);
-export const SAY = {
-  walk: (title, minutes) => `${title}. ${minutes} minutes of easy walking.`,
-  next: (title, of, unit, each) => `Next: ${title}. ${of} ${of === 1 ? one(unit) : unit}${each ? ", each side" : ""}.`,
-  first: (side) => `${Cap(side)} first.`,
-  count: (unit, n, of) => `${Cap(one(unit))} ${n} of ${of}${n === of ? `, last ${one(unit)}` : ""}.`,
-  side: (side) => `${Cap(side)}.`,
-  switch: (side) => `Switch sides: ${side}.`,
-  hold: (s) => `Hold, ${s} seconds.`,
-  halfway: "Halfway.",
-  ten: "10 seconds left.",
-  release: "Release.",
-  wait: "Tap, or press play, when you are in position.",
-  left: (s) => `${s} seconds left.`,
-  done: (words) => `Routine done. Total time ${words}.`,
-};
+// Spoken lines are the routine data's phrases (say = phrasebook(data.phrases));
+// names, sides and cues come from the content. A line starts with a capital.
+const capital = (s) => s.charAt(0).toUpperCase() + s.slice(1);
+export const spoken = (say, key, values) => capital(say(`timer.say.${key}`, values));
 
 // How long a phrase takes to say: a fallback for browsers that never report
 // an utterance's end, and the planner's measure of what fits in a gap.
@@ -36,12 +23,6 @@ export const speechSeconds = (text, rate = 1) => {
   return words ? (0.5 + words * 0.42) / rate : 0;
 };
 const BREATH = 0.4; // silence between two phrases, and before a tone
-
-export const durationWords = (seconds) => {
-  const s = Math.round(seconds);
-  const part = (n, unit) => (n ? `${n} ${unit}${n === 1 ? "" : "s"}` : "");
-  return [part(Math.floor(s / 60), "minute"), part(s % 60, "second")].filter(Boolean).join(" ") || "0 seconds";
-};
 
 // Lay out phrases one after another from `from` seconds; return the end.
 function place(list, texts, from, rate) {
@@ -53,23 +34,23 @@ function place(list, texts, from, rate) {
   return t;
 }
 
-function gapStep(base, kind, label, opening, min, settings, tone, wait) {
+function gapStep(say, base, kind, label, opening, min, settings, tone, wait) {
   const step = { ...base, kind, label, say: [], tones: tone ? [{ at: 0, name: tone }] : [], wait };
-  const end = place(step.say, wait ? [...opening, SAY.wait] : opening, tone ? toneLength(tone) + BREATH : 0, settings.rate);
+  const end = place(step.say, wait ? [...opening, spoken(say, "wait")] : opening, tone ? toneLength(tone) + BREATH : 0, settings.rate);
   step.duration = Math.ceil(Math.max(min, end));
   if (!wait) for (let n = 3; n >= 1; n--) if (step.duration - n >= end) step.tones.push({ at: step.duration - n, name: "tick", optional: true });
   return step;
 }
 
 // `after`: the previous hold's end (or switch) tone, when no gap separates them.
-function holdStep(base, hold, opening, cues, settings, after) {
+function holdStep(say, base, hold, opening, cues, settings, after) {
   const tones = after ? [{ at: 0, name: after }] : [];
   tones.push({ at: after ? toneLength(after) + BREATH : 0, name: "start" });
-  const step = { ...base, kind: "hold", label: "Hold", duration: hold, say: [], tones };
+  const step = { ...base, kind: "hold", label: say("timer.kind.hold"), duration: hold, say: [], tones };
   const rate = settings.rate;
-  let free = place(step.say, [...opening, SAY.hold(hold)], tones.at(-1).at + toneLength("start") + BREATH, rate);
+  let free = place(step.say, [...opening, spoken(say, "hold", { seconds: say.count(hold, "seconds") })], tones.at(-1).at + toneLength("start") + BREATH, rate);
   const fits = (text, at) => at >= free && at + speechSeconds(text, rate) <= hold - 1;
-  const marks = settings.mid && hold >= 30 ? [[hold / 2, SAY.halfway], [hold - 10, SAY.ten]] : [];
+  const marks = settings.mid && hold >= 30 ? [[hold / 2, spoken(say, "halfway")], [hold - 10, spoken(say, "ten")]] : [];
   const pending = cues; // what does not fit waits for the stretch's next hold
   for (const [at, text] of [...marks, [hold, ""]]) {
     // Further cues fill the room before the next mark.
@@ -82,13 +63,15 @@ function holdStep(base, hold, opening, cues, settings, after) {
 }
 
 export function buildSteps(data, settings) {
+  const say = phrasebook(data.phrases);
+  const line = (key, values) => spoken(say, key, values);
   const group = data.age_groups.find((g) => g.id === settings.age) || data.age_groups[0];
   const steps = [];
   let last = "walk"; // what the previous step was: its end decides the tone
   if (settings.walk) {
     const c = data.cooldown;
-    const walk = { kind: "walk", label: "Walk", title: c.title, side: "", count: 0, of: 0, duration: c.minutes * 60, say: [], tones: [] };
-    place(walk.say, [SAY.walk(c.title, c.minutes)], 0, settings.rate);
+    const walk = { kind: "walk", label: say("timer.kind.walk"), title: c.title, where: c.title, round: "", side: "", count: 0, of: 0, duration: c.minutes * 60, say: [], tones: [] };
+    place(walk.say, [line("walk", { title: c.title, minutes: c.minutes })], 0, settings.rate);
     steps.push(walk);
   }
   let equipment = ""; // what the previous stretch used: a change takes longer to set up
@@ -103,21 +86,25 @@ export function buildSteps(data, settings) {
     const sides = s.sides === "each" ? s.side_names : [""];
     for (let count = 1; count <= of; count++) {
       sides.forEach((side, n) => {
-        const base = { stretch: index, slug: s.slug, title: s.title, side, count, of, unit: Cap(one(s.dose.unit)) };
+
+        const round = of > 1 ? say("timer.step_count", { unit: capital(say.unit(s.dose.unit, 1)), n: count, of }) : "";
+        const where = [s.title, side, round].filter(Boolean).join(say("list.separator"));
+        const base = { stretch: index, slug: s.slug, title: s.title, side, count, of, round, where };
         const newStretch = count === 1 && !n;
         if (newStretch) cues = s.cues.slice(1);
-        const release = last === "hold" ? [SAY.release] : [];
-        const words = n ? [SAY.switch(side)]
-          : newStretch ? [SAY.next(s.title, of, s.dose.unit, !!side), ...(side ? [SAY.first(side)] : []), ...s.cues.slice(0, 1)]
-          : [SAY.count(s.dose.unit, count, of), ...(side ? [SAY.side(side)] : [])];
+        const release = last === "hold" ? [line("release")] : [];
+        const words = n ? [line("switch", { side })]
+          : newStretch ? [line(side ? "next_each" : "next", { title: s.title, count: say.count(of, s.dose.unit) }), ...(side ? [line("first", { side })] : []), ...s.cues.slice(0, 1)]
+          : [line(count === of ? "count_last" : "count", { unit: say.unit(s.dose.unit, 1), n: count, of }), ...(side ? [line("side", { side })] : [])];
         const gap = n ? settings.switch : newStretch ? Math.max(settings.ready, position) : settings.ready;
         const wait = newStretch && !!settings.wait;
         const tone = last === "hold" ? (n ? "switch" : "end") : null;
         if (gap > 0 || wait) {
-          steps.push(gapStep(base, n ? "switch" : "ready", n ? "Switch sides" : newStretch ? "Get into position" : "Get ready", [...release, ...words], gap, settings, tone, wait));
-          steps.push(holdStep(base, hold, [], cues, settings, null));
+          const label = say(`timer.kind.${n ? "switch" : newStretch ? "position" : "ready"}`);
+          steps.push(gapStep(say, base, n ? "switch" : "ready", label, [...release, ...words], gap, settings, tone, wait));
+          steps.push(holdStep(say, base, hold, [], cues, settings, null));
         } else {
-          steps.push(holdStep(base, hold, [...release, ...words], cues, settings, tone));
+          steps.push(holdStep(say, base, hold, [...release, ...words], cues, settings, tone));
         }
         last = "hold";
       });

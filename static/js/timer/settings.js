@@ -3,7 +3,10 @@
 // Every value is checked; a bad one falls back and leaves a note to show.
 // Also where a routine in progress stands (see saveProgress).
 
+import { phrasebook } from "../phrases.js";
+
 const KEY = "stretchsite:timer-settings";
+const note = (data, key, values) => phrasebook(data.phrases)(`timer.note.${key}`, values);
 const FLAGS = { true: true, 1: true, on: true, yes: true, false: false, 0: false, off: false, no: false };
 
 function checkers(data) {
@@ -34,8 +37,9 @@ function apply(data, settings, raw) {
     if (ok === undefined) bad.push(name);
     else out[name] = ok;
   }
-  const shown = (n) => (n === "age" ? data.age_groups.find((g) => g.id === out.age).label : String(out[n]) || "default");
-  return { settings: out, bad, kept: bad.map((n) => `${n}: ${shown(n)}`).join(", ") };
+  const say = phrasebook(data.phrases);
+  const shown = (n) => (n === "age" ? data.age_groups.find((g) => g.id === out.age).label : String(out[n]) || say("timer.setting.default"));
+  return { settings: out, bad, kept: bad.map((name) => say("timer.setting", { name, value: shown(name) })).join(say("list.separator")) };
 }
 
 export const defaults = (data) => ({
@@ -57,22 +61,22 @@ export function load(data, search, storage) {
     raw = false;
   }
   if (raw === false || (raw !== null && (typeof raw !== "object" || Array.isArray(raw)))) {
-    notes.push("Your saved timer settings could not be read, so the defaults are back.");
+    notes.push(note(data, "unreadable"));
     save(settings, storage);
   } else if (raw) {
     const result = apply(data, settings, raw);
     settings = result.settings;
-    if (result.bad.length) notes.push(`Some saved settings were not valid; using ${result.kept}.`), save(settings, storage);
+    if (result.bad.length) notes.push(note(data, "saved", result)), save(settings, storage);
   }
   const result = apply(data, settings, Object.fromEntries(new URLSearchParams(search)));
-  if (result.bad.length) notes.push(`This link asked for settings the timer does not know; using ${result.kept}.`);
+  if (result.bad.length) notes.push(note(data, "link", result));
   return { settings: result.settings, notes };
 }
 
 // Values typed into the form: the same checks; a bad value keeps the current one.
 export function update(data, settings, raw) {
   const result = apply(data, settings, raw);
-  return { settings: result.settings, notes: result.bad.length ? [`That is not a valid value; kept ${result.kept}.`] : [] };
+  return { settings: result.settings, notes: result.bad.length ? [note(data, "typed", result)] : [] };
 }
 
 export function save(settings, storage) {

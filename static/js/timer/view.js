@@ -6,8 +6,8 @@ export const clockText = (s) => {
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
 };
 
-export function createView(root, data) {
-  const say = data.phrases; // from stretchsite/phrases.py, through the routine data
+export function
+ createView(root, data, say) {
   const el = (name) => root.querySelector(`[data-view="${name}"]`);
   const buttons = {};
   for (const b of root.querySelectorAll("[data-action]")) buttons[b.dataset.action] = b;
@@ -23,13 +23,13 @@ export function createView(root, data) {
     },
     step(step, i, next) {
       const stretch = data.stretches[step.stretch];
-      set("kind", step.wait ? say.your_pace : step.label);
-      set("count", step.of > 1 ? `${step.unit} ${step.count} of ${step.of}` : "");
+      set("kind", step.wait ? say("timer.your_pace") : step.label);
+      set("count", step.round || "");
       set("title", step.title);
       if (stretch) el("title").href = stretch.url;
-      set("side", step.side || (stretch ? say.both_sides : say.easy_pace));
+      set("side", step.side || say(stretch ? "timer.both_sides" : "timer.easy_pace"));
       // The next stretch by name; for the same stretch only what changes (side, rep).
-      const parts = next ? [next.stretch !== step.stretch && next.title, next.side, next.of > 1 && `${next.unit} ${next.count} of ${next.of}`] : [say.finish];
+      const parts = next ? [next.stretch !== step.stretch && next.title, next.side, next.round] : [say("timer.finish")];
       const text = parts.filter(Boolean).join(" · ");
       set("next", text[0].toUpperCase() + text.slice(1));
       el("cues").replaceChildren(...(stretch ? stretch.cues : []).map((cue) => Object.assign(document.createElement("li"), { textContent: cue })));
