@@ -106,6 +106,10 @@ class BuildCache:
     moved: bool = field(default=False, metadata={"stored": False})
     # `stretches` as read from the file, until first needed.
     undecoded: bytes | None = field(default=None, repr=False, metadata={"stored": False})
+    # The file this cache was read from or last written to, as `file_identity`
+    # found it then: a long-lived process may keep the cache in memory only
+    # while the file is still that very file (see `stretchsite.warm`). Never stored.
+    origin: tuple[int, ...] | None = field(default=None, metadata={"stored": False})
 
     def known(self) -> dict[str, StretchFile]:
         """The stretch files of the last build, decoded on first use."""
@@ -169,6 +173,11 @@ class BuildCache:
         return moved
 
 
+def file_identity(info: os.stat_result) -> tuple[int, ...]:
+    """What tells one version of the cache file from any other: ctime moves on every change."""
+    return info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns
+
+
 def cache_path(out: Path) -> Path:
     out = Path(out).absolute()
     return out.parent / f".{out.name}.cache"
@@ -208,6 +217,7 @@ def load(out: Path) -> BuildCache:
                 )
             data = _decoder(BuildCache)(head)
             data.undecoded = handle.read()
+            data.origin = file_identity(info)
         except (ValueError, TypeError, KeyError, OSError, RecursionError) as exc:
             return BuildCache(
                 code, notes=[f"build cache {path} is unreadable ({exc}); rebuilding all"]
@@ -291,9 +301,14 @@ def output_files(root: Path) -> dict[str, Identity]:
     return found
 
 
-def save(cache: BuildCache, out: Path) -> None:
-    """Write the cache for output folder ``out`` atomically; a failure only costs a note."""
+def save(cache: BuildCache, out: Path, encoded: dict | None = None) -> None:
+    """Write the cache for output folder ``out`` atomically; a failure only costs a note.
+
+    ``encoded`` (kept by a long-lived process) memoises each stretch's JSON
+    text, so only the stretches read afresh are encoded again.
+    """
     cache.written_ns = time.time_ns()
+    cache.origin = None  # until the new file is in place
     target = cache_path(out)
     # The temporary name matches the staging prefix, so a killed build's
     # leftover is swept away with the other leftovers.
@@ -309,8 +324,10 @@ def save(cache: BuildCache, out: Path) -> None:
             if cache.undecoded is not None:  # never needed by this build: kept as it was
                 handle.write(cache.undecoded)
             else:
-                _write_mapping(handle, cache.stretches)
+                _write_mapping(handle, cache.stretches, encoded)
         os.replace(temporary, target)
+        # Callers hold the output's build lock: no other build replaces the file meanwhile.
+        cache.origin = file_identity(os.stat(target))
     except OSError as exc:
         cache.notes.append(f"could not write the build cache {target}: {exc.strerror}")
     finally:
@@ -326,17 +343,31 @@ def _json(value: object) -> str:
     return json.dumps(value, default=_encode, separators=(",", ":"))
 
 
-def _write_mapping(handle: typing.BinaryIO, mapping: dict[str, object]) -> None:
+def _write_mapping(
+    handle: typing.BinaryIO, mapping: dict[str, object], encoded: dict | None = None
+) -> None:
     """``mapping`` as one JSON object, encoded an item at a time.
 
     json.dump would stream it, but through json's pure-Python encoder (about
     ten times slower); one json.dumps of 10,000 stretches would hold the whole
     text twice in memory (the build's peak). An item at a time has neither cost.
+    ``encoded`` memoises each value's text by key, with the value itself: a
+    value (a frozen StretchFile) is reused only if it is the very same object.
     """
     handle.write(b"{")
     for i, (key, value) in enumerate(mapping.items()):
-        handle.write(f"{',' if i else ''}{_json(key)}:{_json(value)}".encode())
+        if encoded is None:
+            text = _json(value)
+        else:
+            hit = encoded.get(key)
+            if hit is None or hit[0] is not value:
+                hit = encoded[key] = (value, _json(value))
+            text = hit[1]
+        handle.write(f"{',' if i else ''}{_json(key)}:{text}".encode())
     handle.write(b"}")
+    if encoded is not None:
+        for gone in encoded.keys() - mapping.keys():
+            del encoded[gone]
 
 
 def _encode(value: object) -> object:

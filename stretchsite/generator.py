@@ -22,7 +22,7 @@ from . import guard
 from .content import load_site
 from .content.loaders import stretch_stats
 from .errors import BuildError, os_error_line
-from .keys import digest_of, environment_key, lister_key, page_keys, reads_digest
+from .keys import digest_of, environment_key, keep_known, lister_key, page_keys, reads_digest
 from .output import (
     MARKER,
     clean_stale,
@@ -36,6 +36,7 @@ from .output import (
 from .pages import LISTING, Page, plan_pages
 from .printing import print_warnings
 from .render import Renderer, normalise_base
+from .warm import WarmState
 
 # Below this many pages to render, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 200
@@ -72,7 +73,11 @@ class BuildReport:
         )
 
 
-def build_site(options: BuildOptions, on_wait: Callable[[], None] | None = None) -> BuildReport:
+def build_site(
+    options: BuildOptions,
+    on_wait: Callable[[], None] | None = None,
+    warm: WarmState | None = None,
+) -> BuildReport:
     """Build the site described by ``options``.
 
     Raises :class:`stretchsite.content.ContentErrors` if the content is
@@ -81,6 +86,10 @@ def build_site(options: BuildOptions, on_wait: Callable[[], None] | None = None)
     anything is written or deleted), a template error, a full disk. Either
     way the output folder is left as it was. A build waits for any other
     build of the same output folder to finish, calling ``on_wait`` first.
+
+    ``warm``, kept by a process that builds again and again (the dev server),
+    carries what one build computed to the next (see :mod:`stretchsite.warm`);
+    the output is the same byte for byte.
     """
     started = time.perf_counter()
     inputs = {"content": options.content, "templates": options.templates, "static": options.static}
@@ -92,15 +101,27 @@ def build_site(options: BuildOptions, on_wait: Callable[[], None] | None = None)
         guard.check_replaceable(out, str(options.out))
         with guard.build_lock(out, on_wait):
             guard.check_replaceable(out, str(options.out))
-            return _build(options, out, started)
+            return _build(options, out, started, warm)
     except OSError as exc:
+        if warm is not None:
+            warm.forget()
         raise BuildError(os_error_line(exc)) from exc
+    except BaseException:
+        if warm is not None:
+            warm.forget()
+        raise
 
 
-def _build(options: BuildOptions, out: Path, started: float) -> BuildReport:
+def _build(options: BuildOptions, out: Path, started: float, warm: WarmState | None) -> BuildReport:
     """Build into the real output folder ``out``, which the guard has cleared."""
     clean_stale(out)  # what killed or interrupted builds left; none is running (the lock)
-    cache = build_cache.load(out) if options.incremental else build_cache.BuildCache("")
+    if not options.incremental:
+        warm = None
+    cache = build_cache.BuildCache("")
+    if options.incremental:
+        cache = (warm and warm.cache_for(out)) or build_cache.load(out)
+    if warm is not None:
+        warm.keep(out, cache)  # as it is now; kept again below once this build is saved
     env = environment_key(
         options.content, options.templates, options.base_url, options.site_url, cache.code
     )
@@ -112,12 +133,14 @@ def _build(options: BuildOptions, out: Path, started: float) -> BuildReport:
         # Every input is the last build's, so is every page and key, and the
         # output folder is exactly as it left it: nothing to load or write.
         return _report(options, cache.outputs, len(static), started, 0, cache)
+    if warm is not None:
+        warm.cache = None  # changed from here on; kept again once saved
     site = load_site(options.content, cache if options.incremental else None)
     pages = tuple(p for p in plan_pages(site) if options.site_url or not p.needs_site_url)
     clash = static_clash(options.static, published, {p.output for p in pages} | {MARKER})
     if clash:
         raise BuildError(clash)
-    known: dict = {}
+    known: dict = warm.known if warm is not None else {}
     keys = page_keys(pages, env, site, known)
     _warnings(cache, digest_of([env, reads_digest(LISTING, site, known)]), site, options)
     decision = decide(pages, keys, static, found, cache)
@@ -126,7 +149,8 @@ def _build(options: BuildOptions, out: Path, started: float) -> BuildReport:
         # at 10,000 stretches writing it costs more than the rest.
         if options.incremental and cache.settle():
             cache.env = env
-            build_cache.save(cache, out)
+            build_cache.save(cache, out, warm.encoded if warm else None)
+        _keep(warm, out, cache, site)
         return _report(options, pages, len(static), started, 0, cache)
     renderer = Renderer(
         site,
@@ -152,8 +176,16 @@ def _build(options: BuildOptions, out: Path, started: float) -> BuildReport:
             cache.files = {
                 rel: same or identity(os.path.join(root, rel)) for rel, same in files.items()
             }
-            build_cache.save(cache, out)
+            build_cache.save(cache, out, warm.encoded if warm else None)
+    _keep(warm, out, cache, site)
     return _report(options, pages, len(static_files), started, written.rendered, cache)
+
+
+def _keep(warm: WarmState | None, out: Path, cache: build_cache.BuildCache, site) -> None:
+    """After a good build: what ``warm`` carries to the next one."""
+    if warm is not None:
+        warm.keep(out, cache)
+        keep_known(warm.known, site.stretches)
 
 
 @dataclass(frozen=True)
@@ -189,7 +221,8 @@ def decide(
     listers = tuple(p for p in pages if p.lists_outputs)
     others = [p for p in pages if not p.lists_outputs]
     kept = [p.output for p in others if unchanged(p.output, keys[p.output], previous, trusted)]
-    render = tuple(p for p in others if p.output not in set(kept))
+    carried = set(kept)
+    render = tuple(p for p in others if p.output not in carried)
     digests = {**static, **{rel: previous[rel][1] for rel in kept}}
     _, version = list_outputs(digests)
     untouched = (

@@ -41,7 +41,8 @@ def page_key(page: Page, env: str, site: Site, known: dict) -> str:
 
     What the page says it reads of the stretches (``page.reads``) is keyed
     field by field, so a new field counts without anyone listing it here.
-    ``known`` memoises the digest of each stretch and field set across pages.
+    ``known`` memoises the digest of each stretch and field set across pages
+    (and, in a long-lived process, across builds: see :func:`stretch_digest`).
     """
     context = {k: _stable(v) for k, v in page.context.items()}
     depends = reads_digest(page.reads, site, known)
@@ -58,12 +59,24 @@ def reads_digest(reads: Reads, site: Site, known: dict) -> str:
 
 
 def stretch_digest(stretch: Stretch, skips: frozenset[str], known: dict) -> str:
-    """Digest of every field of ``stretch`` but ``skips``."""
+    """Digest of every field of ``stretch`` but ``skips``.
+
+    Memoised in ``known`` by the object's id, with the object itself: a stretch
+    is immutable, and while the memo holds it no other object can take its id.
+    """
     memo = (id(stretch), skips)
-    if memo not in known:
+    hit = known.get(memo)
+    if hit is None or hit[0] is not stretch:
         names = _read_fields(skips)
-        known[memo] = digest_of([names, *(getattr(stretch, name) for name in names)])
-    return known[memo]
+        hit = known[memo] = (stretch, digest_of([names, *(getattr(stretch, n) for n in names)]))
+    return hit[1]
+
+
+def keep_known(known: dict, stretches: Iterable[Stretch]) -> None:
+    """Drop from the memo ``known`` every stretch but ``stretches`` (those of the last build)."""
+    alive = {id(s) for s in stretches}
+    for memo in [m for m in known if m[0] not in alive]:
+        del known[memo]
 
 
 @functools.cache

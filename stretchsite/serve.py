@@ -30,6 +30,7 @@ from tornado import httpserver, ioloop, netutil, web
 from . import live_reload
 from .generator import BuildOptions, BuildReport, build_site
 from .problems import Problem, fixable_by_editing, problems_of
+from .warm import WarmState
 from .watch import ChangeBatcher
 
 DEV_URL = "/__dev/"  # the dev server's own files; never part of a build
@@ -81,6 +82,7 @@ class DevSite:
     problems: list[Problem] = field(default_factory=list)
     built_at: str = ""  # time of this session's last good build; "" before the first
     generation: int = 0  # good builds this session: a page served at N is stale after N
+    warm: WarmState = field(default_factory=WarmState)  # carried from build to build
 
     def rebuild(self, first: bool = False) -> bool:
         """Build once; on failure keep the problems (the server must survive anything).
@@ -90,7 +92,7 @@ class DevSite:
         show the same error until a restart.
         """
         try:
-            report = build_site(self.options)
+            report = build_site(self.options, warm=self.warm)
         except Exception as exc:
             if first and not fixable_by_editing(exc):
                 raise ServeError(str(exc) or type(exc).__name__) from None

@@ -1,0 +1,68 @@
+"""What a long-lived process (the dev server) keeps from one build to the next.
+
+A build in a fresh process reads the build cache from disk, decodes every
+stretch in it, hashes every stretch for the page keys and encodes them all
+again to write the cache back. A process that builds again and again can keep
+those results in memory instead, and redo the work for what changed only.
+
+Each part is a shortcut to exactly what the build would otherwise read or
+compute, and is used only while it provably still holds:
+
+- the build cache as this process last read or wrote it, only while the file
+  on disk is still that very file (same inode, size, mtime and ctime: any
+  write or replacement moves the ctime, which cannot be set back); otherwise
+  the build reads the file as usual;
+- the digest of each stretch's fields, by object: an unchanged stretch file
+  gives back the very same (immutable) stretch object, a changed one a new
+  object, which is hashed afresh;
+- each stretch's cache entry as JSON text, likewise by object.
+
+A build that fails for any reason drops everything: the next one starts from
+the files on disk, as a fresh process would.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .cache import BuildCache, cache_path, file_identity
+
+
+@dataclass
+class WarmState:
+    """Build results a long-lived process hands from one build of an output folder to the next."""
+
+    out: Path | None = None  # the output folder the rest belongs to
+    cache: BuildCache | None = None
+    known: dict = field(default_factory=dict)  # see keys.stretch_digest
+    encoded: dict = field(default_factory=dict)  # see cache.save
+
+    def cache_for(self, out: Path) -> BuildCache | None:
+        """The kept cache, if it was kept for ``out`` and its file is still the one it came from."""
+        cache = self.cache
+        if cache is None or cache.origin is None or out != self.out:
+            return None
+        try:
+            on_disk = file_identity(os.stat(cache_path(out)))
+        except OSError:
+            return None
+        if on_disk != cache.origin:
+            return None
+        cache.notes = []  # about one build each
+        return cache
+
+    def keep(self, out: Path, cache: BuildCache) -> None:
+        """After a good build of ``out``: keep its cache (if it is on disk as it is in memory)."""
+        if out != self.out:
+            self.forget()
+        self.out = out
+        self.cache = cache if cache.origin is not None else None
+
+    def forget(self) -> None:
+        """Drop everything: after a failed build, or when in any doubt."""
+        self.out = None
+        self.cache = None
+        self.known.clear()
+        self.encoded.clear()

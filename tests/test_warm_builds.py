@@ -1,0 +1,169 @@
+"""The dev server's warm builds: what it keeps between builds never changes a byte of output.
+
+Each rebuild here goes through the dev server's own path (``DevSite.rebuild``,
+which hands its ``WarmState`` to every build), and after each edit the output
+must be exactly what a clean build of the same inputs makes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from stretchsite import cache as build_cache
+from stretchsite.serve import DevSite, Terminal
+
+from .conftest import options_for
+from .helpers import PUBLISHED, build_into, edit, edit_file, same_as_clean_build
+
+CALF = "content/stretches/05-calf-stretch.md"
+QUAD = "content/stretches/04-standing-quad-stretch-with-rotation.md"
+
+
+def dev_site(project: Path) -> DevSite:
+    """The dev server's build state, for the same address ``same_as_clean_build`` builds."""
+    options = options_for(project, out=project / "dist", site_url=PUBLISHED)
+    return DevSite(options, Terminal(quiet=True))
+
+
+def rebuilt(site: DevSite) -> DevSite:
+    assert site.rebuild(), site.problems
+    kept = site.warm.cache
+    assert kept is not None, "a good build keeps its cache for the next"
+    # What the next build starts from is what a fresh process would read.
+    on_disk = build_cache.load(site.options.out)
+    assert stored(kept) == stored(on_disk)
+    assert kept.known() == on_disk.known()
+    return site
+
+
+def stored(cache: build_cache.BuildCache) -> dict:
+    return {
+        f.name: getattr(cache, f.name)
+        for f in dataclasses.fields(cache)
+        if f.metadata.get("stored", True)
+    }
+
+
+def same_size_edit(path: Path) -> None:
+    """Same length and the same mtime as before: only the bytes tell."""
+    info = path.stat()
+    edit_file(path, "Standing Quad", "Standing Quid", 1)
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+
+
+EDITS = {
+    "title": lambda p: edit(p, CALF, "title: Calf Stretch", "title: Calf & <Heel> Stretch"),
+    "body": lambda p: edit(p, QUAD, "\n1. ", "\n1. Slowly, "),
+    "same-size": lambda p: same_size_edit(p / QUAD),
+    "order": lambda p: (
+        edit(p, CALF, "order: 5", "order: 9"),
+        edit(p, QUAD, "order: 4", "order: 5"),
+        edit(p, CALF, "order: 9", "order: 4"),
+    ),
+    "add": lambda p: (p / "content/stretches/06-calf-again.md").write_text(
+        re.sub(
+            r"^order: \d+$",
+            "order: 6\nslug: calf-again",
+            (p / CALF).read_text(),
+            count=1,
+            flags=re.M,
+        )
+    ),
+    "remove": lambda p: (p / QUAD).unlink(),
+    "template": lambda p: edit(p, "templates/stretch.html", "</nav>", "</nav><p>new</p>"),
+    "site": lambda p: edit(p, "content/site.yml", "tagline: ", "tagline: Warm "),
+    "static": lambda p: edit(p, "static/css/site.css", "{", "{ "),
+    "output": lambda p: edit(p, "dist/index.html", "<main", "<main data-edited"),
+}
+
+
+def test_every_kind_of_edit_through_the_warm_path_matches_a_clean_build(project: Path):
+    site = rebuilt(dev_site(project))
+    for name, apply in EDITS.items():
+        apply(project)
+        rebuilt(site)
+        try:
+            same_as_clean_build(project)
+        except AssertionError as exc:
+            raise AssertionError(f"after the {name!r} edit: {exc}") from None
+
+
+def test_several_edits_to_one_stretch_in_a_row_match_a_clean_build(project: Path):
+    site = rebuilt(dev_site(project))
+    for n in range(4):
+        edit(project, CALF, "title: Calf Stretch", f"title: Calf Stretch {n}")
+        rebuilt(site)
+        same_as_clean_build(project)
+        edit(project, CALF, f"title: Calf Stretch {n}", "title: Calf Stretch")
+
+
+def test_a_warm_build_does_not_read_its_own_cache_back(project: Path, monkeypatch):
+    site = rebuilt(dev_site(project))
+    loads = []
+    real_load = build_cache.load
+    monkeypatch.setattr(build_cache, "load", lambda out: loads.append(out) or real_load(out))
+    EDITS["title"](project)
+    assert site.rebuild()
+    assert loads == [], "the cache this process wrote was read back from disk"
+    same_as_clean_build(project)
+
+
+def test_a_cache_written_by_another_build_is_read_not_the_kept_one(project: Path, monkeypatch):
+    """Another process built the same output meanwhile: what this one kept is stale."""
+    site = rebuilt(dev_site(project))
+    EDITS["title"](project)
+    build_into(project, "dist")  # e.g. `make build` in another terminal
+    loads = []
+    real_load = build_cache.load
+    monkeypatch.setattr(build_cache, "load", lambda out: loads.append(out) or real_load(out))
+    EDITS["body"](project)
+    assert site.rebuild()
+    assert loads == [project / "dist"]
+    same_as_clean_build(project)
+
+
+@pytest.mark.parametrize(
+    "broken, fixed",
+    [
+        (("title: Calf Stretch", "title: [Calf"), ("title: [Calf", "title: Calf Stretch 2")),
+        (("order: 5", "order: 4"), ("order: 4", "order: 7")),  # a clash, then a move
+    ],
+    ids=["yaml", "duplicate-order"],
+)
+def test_after_a_content_error_the_next_good_build_matches_a_clean_build(
+    project: Path, broken, fixed
+):
+    site = rebuilt(dev_site(project))
+    before = (project / "dist/index.html").read_bytes()
+    edit(project, CALF, *broken)
+    assert not site.rebuild()
+    assert site.problems and site.problems[0].path.endswith("05-calf-stretch.md")
+    assert (project / "dist/index.html").read_bytes() == before, "the last good site stays"
+    assert site.warm.cache is None, "a failed build keeps nothing"
+    edit(project, CALF, *fixed)
+    rebuilt(site)
+    same_as_clean_build(project)
+
+
+def test_after_a_template_error_the_next_good_build_matches_a_clean_build(project: Path):
+    site = rebuilt(dev_site(project))
+    edit(project, "templates/stretch.html", "</nav>", "</nav>{{ nowhere.at_all }}")
+    assert not site.rebuild()
+    assert site.problems[0].path.endswith("stretch.html") and site.problems[0].line
+    edit(project, "templates/stretch.html", "{{ nowhere.at_all }}", "<p>fixed</p>")
+    EDITS["title"](project)
+    rebuilt(site)
+    same_as_clean_build(project)
+
+
+def test_a_deleted_cache_file_is_not_replaced_by_the_kept_one(project: Path):
+    site = rebuilt(dev_site(project))
+    build_cache.cache_path(project / "dist").unlink()
+    EDITS["body"](project)
+    rebuilt(site)
+    same_as_clean_build(project)
