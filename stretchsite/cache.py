@@ -82,6 +82,8 @@ def stamp_of(stat: os.stat_result) -> tuple[int, int, int]:
 
 @dataclass
 class BuildCache:
+    """What the last build recorded; see the module docstring."""
+
     code: str
     # Stored on a line of its own after the rest, and decoded only when a
     # build needs it: a build that finds nothing changed reads `stamps` alone.

@@ -44,6 +44,8 @@ PARALLEL_THRESHOLD = 200
 
 @dataclass(frozen=True)
 class BuildOptions:
+    """What to build from, where to, and how."""
+
     content: Path = Path("content")
     templates: Path = Path("templates")
     static: Path = Path("static")
@@ -56,6 +58,8 @@ class BuildOptions:
 
 @dataclass(frozen=True)
 class BuildReport:
+    """What a build did, for the command line and the dev server."""
+
     out: Path
     pages: int
     static_files: int
@@ -240,6 +244,8 @@ def decide(
 
 @dataclass(frozen=True)
 class Written:
+    """What :func:`write_pages` wrote; see its fields."""
+
     keys: dict[str, str]  # every page's final key
     digests: dict[str, str]  # every output's digest
     rendered: int  # pages rendered; the rest were carried over

@@ -42,6 +42,8 @@ NOTHING = Reads(stretches=())
 
 @dataclass(frozen=True)
 class Page:
+    """One file of the site: where it goes, its template and what it reads."""
+
     path: str  # URL path under the base, from stretchsite.routes
     template: str
     title: str

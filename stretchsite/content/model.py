@@ -22,6 +22,8 @@ def equipment_id(name: str) -> str:
 
 @dataclass(frozen=True)
 class AgeGroup:
+    """One age group of site.yml: its id (used in URLs), label and hold."""
+
     id: str
     label: str
     hold: int
@@ -35,6 +37,8 @@ class AgeGroup:
 
 @dataclass(frozen=True)
 class Dose:
+    """How many rounds, sets or reps of a stretch: one number or a range."""
+
     unit: str  # rounds, sets or reps
     min: int
     max: int
@@ -46,6 +50,8 @@ class Dose:
 
 @dataclass(frozen=True)
 class Easier:
+    """An easier option of a stretch: a shorter hold range and a note."""
+
     hold_min: int
     hold_max: int
     note: str
@@ -57,6 +63,8 @@ class Easier:
 
 @dataclass(frozen=True)
 class Stretch:
+    """One stretch, as validated from its Markdown file."""
+
     slug: str
     title: str
     order: int
@@ -106,12 +114,16 @@ class Stretch:
 
 @dataclass(frozen=True)
 class Section:
+    """A titled piece of site text (intensity, consistency)."""
+
     title: str
     text: str
 
 
 @dataclass(frozen=True)
 class Cooldown:
+    """The walk before stretching: its title, minutes and text."""
+
     title: str
     minutes: int
     text: str
@@ -119,6 +131,8 @@ class Cooldown:
 
 @dataclass(frozen=True)
 class Credit:
+    """Where the routine and its advice come from."""
+
     title: str
     publication: str
     author: str
@@ -129,6 +143,8 @@ class Credit:
 
 @dataclass(frozen=True)
 class TimerDefaults:
+    """The timer's gaps in seconds, as site.yml sets them."""
+
     get_ready: int
     switch_sides: int
     into_position: int = INTO_POSITION  # seconds to get into a new stretch, same equipment
@@ -186,6 +202,8 @@ class Figure:
 
 @dataclass(frozen=True)
 class Site:
+    """Everything the content holds: site data, stretches in order, figures."""
+
     title: str
     tagline: str
     language: str
