@@ -1,0 +1,117 @@
+"""The lean Markdown conversion gives exactly Python-Markdown's own output.
+
+stretchsite/markdown_html.py skips the inline patterns and block processors
+whose characters a text lacks; these tests compare it with a plain
+Python-Markdown instance in the site's configuration, on generated text built
+from every character and construct Markdown gives meaning to, and on every
+Markdown text of the real content and of the benchmark corpus.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from benchmarks.corpus import make_corpus
+from stretchsite.content import load_site
+from stretchsite.markdown_html import (
+    INLINE_NEEDS,
+    MarkdownConverter,
+    _SkippingInlineProcessor,
+    plain_markdown,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Pieces of Markdown: single characters with a meaning somewhere, whitespace
+# (tabs, line breaks, blank lines, indentation) and whole constructs.
+PIECES = [
+    *"`\\[]()!<>&*_#=-+.:;/@\"'|~{}0123456789",
+    "a", "b", "word", "Long words here", "é", "\u00a0",
+    " ", "  ", "    ", "\t", "\n", "\r", "\r\n", "\n\n", "  \n", " \t\n",
+    "1. ", "2) ", "10. ", "- ", "* ", "+ ", "> ", "# ", "### ", "---", "***", "___", "===",
+    "**", "__", "*em*", "_em_", "**strong**", "***both***", "`code`", "``a`b``",
+    "[link](../)", "[ref]", "[ref][x]", "[x]: /target", "![alt](i.png)", "![alt][x]",
+    "<b>", "</b>", "<div>\nblock\n</div>", "<!-- note -->", "<http://example.com/a>",
+    "<me@example.com>", "&amp;", "&#35;", "&copy;", "& ", "\\*", "\\[", "\\\\",
+    "\x02", "\x03",
+]  # fmt: skip
+markdownish = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
+# Lines as blocks are made of: indentation, a block marker, then inline pieces;
+# joined by line ends and blank lines (nested lists, code in list items...).
+INDENTS = ["", " ", "  ", "   ", "    ", "     ", "\t", "        ", "\t\t", " \t"]
+MARKERS = [
+    "", "", "1. ", "2. ", "3) ", "- ", "* ", "+ ", "> ", "> > ", "# ", "## ", "[x]: /t ",
+    "---", "===", "***", "___", "- - -", "<div>", "</div>", "<p>", "```",
+]  # fmt: skip
+ENDS = ["\n", "\n", "\n\n", "  \n", "\r\n", "\n \n", "\n\t\n", "\n\n\n"]
+line = st.tuples(
+    st.sampled_from(INDENTS),
+    st.sampled_from(MARKERS),
+    st.lists(st.sampled_from(PIECES), max_size=6).map("".join),
+    st.sampled_from(ENDS),
+).map("".join)
+markdown_blocks = st.lists(line, max_size=12).map("".join)
+# The converters are shared by the examples on purpose: instances are reused.
+FIXTURES = [HealthCheck.function_scoped_fixture]
+
+
+@pytest.fixture(scope="module")
+def converter() -> MarkdownConverter:
+    return MarkdownConverter()
+
+
+@pytest.fixture(scope="module")
+def plain():
+    return plain_markdown()
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=FIXTURES)
+@given(markdownish)
+def test_generated_markdown_converts_as_plain_python_markdown(converter, plain, text):
+    assert converter(text) == plain.reset().convert(text)
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=FIXTURES)
+@given(markdown_blocks)
+@example("`\n  <div>\n")  # the raw HTML block taken out leaves a line break behind
+def test_generated_blocks_convert_as_plain_python_markdown(converter, plain, text):
+    assert converter(text) == plain.reset().convert(text)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=FIXTURES)
+@given(st.text(max_size=200))
+def test_any_text_converts_as_plain_python_markdown(converter, plain, text):
+    assert converter(text) == plain.reset().convert(text)
+
+
+def site_texts(content: Path) -> list[str]:
+    site = load_site(content)
+    texts = [site.intro, site.equipment_note]
+    for stretch in site.stretches:
+        texts += [stretch.body, stretch.why]
+    return texts
+
+
+def test_real_content_and_corpus_convert_as_plain_python_markdown(converter, plain, tmp_path):
+    texts = site_texts(ROOT / "content") + site_texts(make_corpus(200, tmp_path))
+    assert [converter(t) for t in texts] == [plain.reset().convert(t) for t in texts]
+
+
+def test_text_without_markdown_characters_skips_every_inline_pattern():
+    """The shortcut is taken: a plain sentence is converted with no inline pattern."""
+    converter = MarkdownConverter()
+    assert converter("A plain sentence, with nothing to mark up.") == (
+        "<p>A plain sentence, with nothing to mark up.</p>"
+    )
+    (md,) = converter._instances.values()
+    assert len(md.inlinePatterns) == 0
+    assert isinstance(md.treeprocessors["inline"], _SkippingInlineProcessor)
+
+
+def test_every_inline_pattern_of_python_markdown_has_known_needs():
+    """A pattern a newer Python-Markdown brings must be added to INLINE_NEEDS to keep the speed."""
+    assert {item.name for item in plain_markdown().inlinePatterns._priority} == set(INLINE_NEEDS)
