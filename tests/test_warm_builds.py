@@ -18,7 +18,7 @@ from stretchsite import cache as build_cache
 from stretchsite.serve import DevSite, Terminal
 
 from .conftest import options_for
-from .helpers import PUBLISHED, build_into, edit, edit_file, same_as_clean_build
+from .helpers import PUBLISHED, build_into, edit, edit_file, same_as_clean_build, substituted
 
 CALF = "content/stretches/05-calf-stretch.md"
 QUAD = "content/stretches/04-standing-quad-stretch-with-rotation.md"
@@ -66,13 +66,7 @@ EDITS = {
         edit(p, CALF, "order: 9", "order: 4"),
     ),
     "add": lambda p: (p / "content/stretches/06-calf-again.md").write_text(
-        re.sub(
-            r"^order: \d+$",
-            "order: 6\nslug: calf-again",
-            (p / CALF).read_text(),
-            count=1,
-            flags=re.M,
-        )
+        substituted((p / CALF).read_text(), r"^order: \d+$", "order: 6\nslug: calf-again", 1, re.M)
     ),
     "remove": lambda p: (p / QUAD).unlink(),
     "template": lambda p: edit(p, "templates/stretch.html", "</nav>", "</nav><p>new</p>"),
