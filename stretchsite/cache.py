@@ -258,15 +258,16 @@ class CompiledTemplates(FileSystemBytecodeCache):
         return hashlib.sha1((self.salt + source).encode("utf-8")).hexdigest()
 
 
-def compiled_templates(code: str, notes: list[str]) -> CompiledTemplates | None:
-    """The user's cache of compiled templates, or None if it cannot be trusted or made.
+def user_folder(name: str, what: str, notes: list[str]) -> Path | None:
+    """Folder ``name`` of the user's cache, made if needed; None if it cannot be trusted or made.
 
-    Jinja reads compiled templates with pickle and marshal, which run code:
-    only a folder the user building owns and no one else may write is used.
-    One that cannot be made (no home folder, a read-only one) only costs time.
+    Only a folder the user building owns and no one else may write is used:
+    what it holds runs (compiled templates) or reaches every visitor (QR
+    codes). One that cannot be made (no home folder, a read-only one) only
+    costs time; one that cannot be trusted gets a note about ``what`` it holds.
     """
     root = user_cache_root()
-    folder = root / "jinja"
+    folder = root / name
     try:
         root.mkdir(mode=0o700, parents=True, exist_ok=True)
         with contextlib.suppress(FileExistsError):
@@ -275,12 +276,18 @@ def compiled_templates(code: str, notes: list[str]) -> CompiledTemplates | None:
     except OSError:
         return None
     if stat_module.S_ISDIR(info.st_mode) and _yours_alone(info):
-        return CompiledTemplates(folder, code)
+        return folder
     notes.append(
-        f"compiled templates in {folder} are not in a folder only you can write; "
+        f"{what} in {folder} are not in a folder only you can write; "
         "not using them (delete it to get them back)"
     )
     return None
+
+
+def compiled_templates(code: str, notes: list[str]) -> CompiledTemplates | None:
+    """The user's cache of compiled templates (read with pickle and marshal), or None."""
+    folder = user_folder("jinja", "compiled templates", notes)
+    return CompiledTemplates(folder, code) if folder else None
 
 
 def output_files(root: Path) -> dict[str, Identity]:

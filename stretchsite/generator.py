@@ -34,7 +34,7 @@ from .output import (
     write_file,
 )
 from .pages import LISTING, Page, plan_pages
-from .printing import print_warnings
+from .printing import QRCodes, print_warnings
 from .render import Renderer, normalise_base
 from .warm import WarmState
 
@@ -164,6 +164,9 @@ def _build(options: BuildOptions, out: Path, started: float, warm: WarmState | N
         pages=pages,
         bytecode_cache=build_cache.compiled_templates(cache.code, cache.notes)
         if options.incremental
+        else None,
+        qr_codes=QRCodes(build_cache.user_folder("qr", "QR codes", cache.notes), cache.code)
+        if options.incremental and options.site_url
         else None,
     )
     with staging(out) as root:

@@ -9,10 +9,15 @@ page coming out of the printer.
 
 from __future__ import annotations
 
-import functools
+import contextlib
+import hashlib
+import importlib.util
 import io
 import math
+import os
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 
 from markupsafe import Markup, escape
 
@@ -25,21 +30,67 @@ QR_ERROR = "m"
 QR_BORDER = 4  # the quiet zone the QR standard asks for, in modules
 
 
-def qr_svg(data: str, label: str) -> Markup:
-    """``data`` as an inline SVG QR code, black on transparent, sized by CSS.
+class QRCodes:
+    """QR codes as inline SVG, black on transparent, sized by CSS.
 
-    ``label`` is read to screen readers in place of the pattern.
+    Each code is made once per process (a build shows each twice: its card
+    and the cheat sheet) and, given the user's cache ``folder``, kept there
+    for later builds: choosing a code's mask takes a few ms. A kept code is
+    used only if it was made from the same address by the same generator
+    code (``salt``) and the same segno; anything else is made again.
     """
-    # An accessible name; the drawing itself means nothing to a screen reader.
-    attrs = f'role="img" aria-label="{escape(label)}" '
-    return Markup(_qr_svg(data).replace("<svg ", "<svg " + attrs, 1))
+
+    def __init__(self, folder: Path | None = None, salt: str = ""):
+        self.folder = folder
+        self.salt = salt
+        self._made: dict[str, str] = {}
+
+    def __call__(self, data: str, label: str) -> Markup:
+        """``data`` as a code; ``label`` is read to screen readers in place of the pattern."""
+        svg = self._made.get(data)
+        if svg is None:
+            svg = self._made[data] = self._kept(data) if self.folder else qr_svg_text(data)
+        # An accessible name; the drawing itself means nothing to a screen reader.
+        attrs = f'role="img" aria-label="{escape(label)}" '
+        return Markup(svg.replace("<svg ", "<svg " + attrs, 1))
+
+    def _kept(self, data: str) -> str:
+        """The code from the cache folder, made and kept there first if need be."""
+        assert self.folder is not None
+        recipe = hashlib.sha256(f"{self.salt}\0{_segno_stamp()}\0{data}".encode()).hexdigest()
+        path = self.folder / (hashlib.sha256(data.encode()).hexdigest()[:32] + ".svg")
+        try:
+            head, _, svg = path.read_text(encoding="ascii").partition("\n")
+        except (OSError, ValueError):
+            head = svg = ""
+        if head == recipe and svg.startswith("<svg ") and svg.endswith("</svg>"):
+            return svg
+        svg = qr_svg_text(data)
+        with contextlib.suppress(OSError):  # not kept: the next build makes it again
+            fd, temporary = tempfile.mkstemp(dir=self.folder, prefix=".qr-")
+            try:
+                with os.fdopen(fd, "w", encoding="ascii") as handle:
+                    handle.write(f"{recipe}\n{svg}")
+                os.replace(temporary, path)
+            finally:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(temporary)
+        return svg
 
 
-@functools.lru_cache(maxsize=64)
-def _qr_svg(data: str) -> str:
-    """One code's SVG, made once per process: a build shows each code twice
-    (its card, the cheat sheet), and choosing its mask takes a few ms each."""
-    import segno  # imported here: only pages with a QR code need it
+def _segno_stamp() -> str:
+    """Which segno makes the codes, without importing it: its file and modification time."""
+    spec = importlib.util.find_spec("segno")
+    origin = spec.origin if spec and spec.origin else ""
+    try:
+        return f"{origin}:{os.stat(origin).st_mtime_ns}"
+    except OSError:
+        return origin
+
+
+def qr_svg_text(data: str) -> str:
+    """The SVG of one code, as segno draws it."""
+    import segno  # imported here: only pages with a QR code need it, and only when not kept
 
     qr = segno.make(data, error=QR_ERROR, micro=False, boost_error=False)
     out = io.BytesIO()

@@ -20,7 +20,7 @@ from .content.limits import timer_limits
 from .drawing import figure_data, render_svg
 from .errors import BuildError
 from .pages import Page
-from .printing import address, qr_svg
+from .printing import QRCodes, address
 from .routes import ROUTES
 from .routine import routine_data
 
@@ -41,6 +41,7 @@ class Renderer:
         base_url: str = "/",
         site_url: str = "",
         bytecode_cache: BytecodeCache | None = None,
+        qr_codes: QRCodes | None = None,
         pages: tuple[Page, ...] = (),
     ):
         self.site = site
@@ -74,7 +75,7 @@ class Renderer:
             figure_data=self.figure_data,
             # Printed cards: a QR code is only worth printing with a full address.
             site_address=address(self.site_url),
-            qr_svg=qr_svg if self.site_url else None,
+            qr_svg=(qr_codes or QRCodes()) if self.site_url else None,
             routine_data=lambda: routine_data(site, self.url),
             limits=timer_limits(),
             site_url=self.site_url,

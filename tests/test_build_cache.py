@@ -10,12 +10,14 @@ from __future__ import annotations
 import json
 import os
 import pickle
+import shutil
 from pathlib import Path
 
 import pytest
 from jinja2.bccache import FileSystemBytecodeCache, bc_magic
 
 from stretchsite import cache as build_cache
+from stretchsite import printing
 
 from .helpers import build_into, same_as_clean_build
 
@@ -180,4 +182,50 @@ def test_no_cache_folder_for_compiled_templates_only_costs_time(project, user_ca
     user_cache.parent.write_text("a file where the cache folder should be\n")
     report = build(project)
     assert report.rendered == report.pages
+    same_as_clean_build(project)
+
+
+def plant_qr_codes(folder: Path) -> None:
+    """Keep each kept code's first line (what it was made from) and swap in other markup."""
+    for path in folder.iterdir():
+        head = path.read_text().split("\n", 1)[0]
+        path.write_text(f'{head}\n<svg class="planted"><text>{PLANTED}</text></svg>')
+
+
+def test_qr_codes_are_kept_for_later_builds_and_made_again_when_stale(
+    project, user_cache, monkeypatch
+):
+    qr = user_cache.parent / "qr"
+    build(project)
+    first = compiled(qr)
+    assert len(first) == 2  # one per age group, each shown on its card and the cheat sheet
+    build_into(project, "elsewhere")
+    assert compiled(qr) == first, "a kept code was made again"
+    assert every_page(project) == "".join(
+        p.read_text() for p in sorted((project / "elsewhere").rglob("*.html"))
+    )
+    # Damaged, or made by another segno: made again, and the pages as a clean build's.
+    damaged = next(iter(qr.iterdir()))
+    damaged.write_text(damaged.read_text()[:-10])
+    before = compiled(qr)
+    build_into(project, "third")
+    assert [name for name in first if compiled(qr)[name] != before[name]] == [damaged.name]
+    monkeypatch.setattr(printing, "_segno_stamp", lambda: "another segno")
+    fourth = compiled(qr)
+    (project / "content/site.yml").touch()  # so the dist build renders again
+    shutil.rmtree(project / "dist")
+    build(project)
+    assert all(compiled(qr)[name] != fourth[name] for name in fourth)
+    same_as_clean_build(project)
+
+
+def test_qr_codes_others_could_have_written_are_never_shown(project, user_cache):
+    qr = user_cache.parent / "qr"
+    build(project)
+    plant_qr_codes(qr)
+    qr.chmod(0o777)
+    shutil.rmtree(project / "dist")
+    report = build(project)
+    assert PLANTED not in every_page(project)
+    assert any("QR codes" in note for note in report.notes)
     same_as_clean_build(project)

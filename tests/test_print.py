@@ -11,10 +11,10 @@ from stretchsite.generator import build_site
 from stretchsite.printing import (
     QR_BORDER,
     QR_ERROR,
+    QRCodes,
     card_height,
     fit_warnings,
     print_warnings,
-    qr_svg,
 )
 
 from .conftest import options_for
@@ -97,7 +97,8 @@ def test_qr_codes_open_the_timer_with_the_right_preset(published, real_site):
 def test_each_qr_code_is_named_for_its_own_group(real_site):
     """The same code drawn under two names keeps each name (codes are made once per process)."""
     url = f"{SITE_URL}timer/?age={real_site.age_groups[0].id}"
-    first, second = qr_svg(url, "QR code: one"), qr_svg(url, "QR code: <two>")
+    codes = QRCodes()
+    first, second = codes(url, "QR code: one"), codes(url, "QR code: <two>")
     assert 'aria-label="QR code: one"' in first and "two" not in first
     assert 'aria-label="QR code: &lt;two&gt;"' in second and "one" not in second
     assert first.replace("one", "") == second.replace("&lt;two&gt;", "")
