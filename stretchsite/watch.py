@@ -21,6 +21,8 @@ from pathlib import Path
 RECENT_NS = 3_000_000_000
 
 Snapshot = dict[str, tuple[int, int, bytes | None]]
+# The shortest pause between two polls: a save is built one quiet poll after it is seen.
+QUIET_POLL = 0.025
 
 
 def snapshot(folders: Iterable[Path]) -> Snapshot:
@@ -110,5 +112,11 @@ class ChangeBatcher:
         self.on_change()
 
     def next_delay(self) -> float:
-        """Seconds until the next poll: often on small sites, less often when scans get slow."""
-        return max(0.025, self.last_scan * 4)
+        """Seconds until the next poll: often on small sites, less often when scans get slow.
+
+        Once a change is seen, the quiet poll that lets it be built comes at
+        the shortest pace whatever the site's size: it is what the author waits for.
+        """
+        if self.pending_since is not None:
+            return QUIET_POLL
+        return max(QUIET_POLL, self.last_scan * 4)

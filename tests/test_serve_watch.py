@@ -10,7 +10,7 @@ import itertools
 import os
 from pathlib import Path
 
-from stretchsite.watch import ChangeBatcher, differ, snapshot
+from stretchsite.watch import QUIET_POLL, ChangeBatcher, differ, snapshot
 
 
 class FakeClock:
@@ -104,3 +104,20 @@ def test_single_save_rebuilds_on_the_next_quiet_poll(tmp_path):
     assert calls == [1]
     batcher.poll()
     assert calls == [1]
+
+
+def test_the_quiet_poll_after_a_change_comes_at_the_shortest_pace(tmp_path):
+    """However slow a scan (a large site), a seen save waits one short poll, not a long one."""
+    for i in range(3):
+        (tmp_path / f"{i}.md").write_text("a")
+    batcher = ChangeBatcher((tmp_path,), lambda: None, clock=FakeClock())
+    batcher.poll()
+    batcher.last_scan = 0.05  # as on a site with thousands of files
+    assert batcher.next_delay() == 0.2
+    (tmp_path / "1.md").write_text("bb")
+    batcher.poll()
+    batcher.last_scan = 0.05
+    assert batcher.next_delay() == QUIET_POLL < 0.2
+    batcher.poll()  # quiet: built
+    batcher.last_scan = 0.05
+    assert batcher.next_delay() == 0.2
