@@ -10,8 +10,10 @@ whole. Large builds render on every core.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
+import signal
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -171,7 +173,8 @@ def _build(options: BuildOptions, out: Path, started: float, warm: WarmState | N
     )
     with staging(out) as root:
         static_files = copy_static(options.static, root, published)
-        written = write_pages(decision, renderer, out, root, options.jobs, found)
+        costs = warm.render_seconds if warm is not None else None
+        written = write_pages(decision, renderer, out, root, options.jobs, found, costs)
         if options.incremental:
             cache.settle()
             cache.env = env
@@ -264,13 +267,18 @@ def write_pages(
     root: Path,
     jobs: int,
     found: dict[str, build_cache.Identity],
+    costs: dict[str, float] | None = None,
 ) -> Written:
-    """Carry over and render the pages ``decision`` says into the staging folder ``root``."""
+    """Carry over and render the pages ``decision`` says into the staging folder ``root``.
+
+    ``costs`` (see :func:`render_pages`) is kept by a long-lived process.
+    """
     made: set[str] = set()
     files: dict[str, build_cache.Identity | None] = {}
     for rel in decision.carry:
         files[rel] = found[rel] if carry_over(out, root, rel, made) else None
-    digests = {**decision.digests, **render_pages(renderer, list(decision.render), root, jobs)}
+    rendered_now = render_pages(renderer, list(decision.render), root, jobs, costs)
+    digests = {**decision.digests, **rendered_now}
     outputs, version = list_outputs(digests)
     keys = dict(decision.keys)
     rendered = len(decision.render)
@@ -390,17 +398,33 @@ def write_page(root: Path, relative: str, text: str) -> str:
 _WORKER: tuple[Renderer, list[Page], Path] | None = None
 
 
-def _render_one(index: int) -> tuple[str, str]:
+def _render_one(index: int) -> tuple[str, str, float]:
     assert _WORKER is not None
     renderer, pages, root = _WORKER
     page = pages[index]
-    return page.output, write_page(root, page.output, renderer.render(page))
+    started = time.perf_counter()
+    digest = write_page(root, page.output, renderer.render(page))
+    return page.output, digest, time.perf_counter() - started
 
 
-def render_pages(renderer: Renderer, pages: list[Page], root: Path, jobs: int) -> dict[str, str]:
-    """Render and write ``pages``; returns each output's digest."""
+def render_pages(
+    renderer: Renderer,
+    pages: list[Page],
+    root: Path,
+    jobs: int,
+    costs: dict[str, float] | None = None,
+) -> dict[str, str]:
+    """Render and write ``pages``; returns each output's digest.
+
+    ``costs``, kept by a long-lived process, holds the seconds each page took
+    to render the last time it was: a few pages that took long (a title edit
+    re-renders every page listing the stretches) are shared with one forked
+    helper by those times (see :func:`render_shared`), and ``costs`` is updated.
+    """
     global _WORKER
     workers = jobs or os.cpu_count() or 1
+    if costs is not None and workers >= 2 and len(pages) < PARALLEL_THRESHOLD:
+        return render_shared(renderer, pages, root, costs)
     # Small builds never start workers, nor import multiprocessing (`or` stops first).
     if workers < 2 or len(pages) < PARALLEL_THRESHOLD or not _can_fork():
         return {p.output: write_page(root, p.output, renderer.render(p)) for p in pages}
@@ -412,11 +436,91 @@ def render_pages(renderer: Renderer, pages: list[Page], root: Path, jobs: int) -
         with deaf_to_ctrl_c():  # Ctrl-C stops the workers from here
             pool = multiprocessing.get_context("fork").Pool(workers)
         chunk = max(1, len(pages) // (workers * 8))
-        return dict(pool.imap_unordered(_render_one, range(len(pages)), chunksize=chunk))
+        digests = {}
+        for output, digest, seconds in pool.imap_unordered(
+            _render_one, range(len(pages)), chunksize=chunk
+        ):
+            digests[output] = digest
+            if costs is not None:
+                costs[output] = seconds
+        return digests
     finally:
         if pool is not None:
             pool.terminate()
         _WORKER = None
+
+
+# A share of known cost under this many seconds is not worth forking a helper for.
+SHARE_SECONDS = 0.03
+
+
+def render_shared(
+    renderer: Renderer, pages: list[Page], root: Path, costs: dict[str, float]
+) -> dict[str, str]:
+    """Render ``pages`` in two processes, split by their ``costs``; update ``costs``.
+
+    A page not timed before counts as cheap. The helper is forked from this
+    process, so it renders from exactly the same state. If either process
+    fails, everything is rendered again here, in order, so a template error
+    is reported exactly as a serial build reports it.
+    """
+    ours: list[Page] = []
+    theirs: list[Page] = []
+    loads = [0.0, 0.0]
+    for page in sorted(pages, key=lambda p: -costs.get(p.output, 0.0)):
+        lighter = 0 if loads[0] <= loads[1] else 1
+        (ours, theirs)[lighter].append(page)
+        loads[lighter] += costs.get(page.output, 0.0)
+    if min(loads) < SHARE_SECONDS or not hasattr(os, "fork"):
+        return _render_timed(renderer, pages, root, costs)
+    reader, writer = os.pipe()
+    with deaf_to_ctrl_c():
+        child = os.fork()
+    if child == 0:  # pragma: no cover - runs in the forked helper
+        os.close(reader)
+        try:
+            report = {"costs": {}}
+            report["digests"] = _render_timed(renderer, theirs, root, report["costs"])
+        except BaseException:
+            report = {}
+        finally:
+            with os.fdopen(writer, "wb") as pipe:
+                pipe.write(json.dumps(report).encode())
+            os._exit(0)
+    os.close(writer)
+    try:
+        mine = _render_timed(renderer, ours, root, costs)
+    except Exception:
+        mine = None
+    except BaseException:  # Ctrl-C: stop the helper too
+        os.kill(child, signal.SIGKILL)
+        os.close(reader)
+        os.waitpid(child, 0)
+        raise
+    with os.fdopen(reader, "rb") as pipe:
+        helped = pipe.read()
+    os.waitpid(child, 0)
+    try:
+        report = json.loads(helped)
+        theirs_done = dict(report["digests"]), report["costs"]
+    except (ValueError, KeyError, TypeError):
+        theirs_done = None
+    if mine is None or theirs_done is None:
+        return _render_timed(renderer, pages, root, costs)  # raises as a serial build does
+    costs.update(theirs_done[1])
+    return {**mine, **theirs_done[0]}
+
+
+def _render_timed(
+    renderer: Renderer, pages: list[Page], root: Path, costs: dict[str, float]
+) -> dict[str, str]:
+    """Render and write ``pages`` here, one after the other, noting each one's seconds."""
+    digests = {}
+    for page in pages:
+        started = time.perf_counter()
+        digests[page.output] = write_page(root, page.output, renderer.render(page))
+        costs[page.output] = time.perf_counter() - started
+    return digests
 
 
 def _can_fork() -> bool:

@@ -17,6 +17,9 @@ compute, and is used only while it provably still holds:
   object, which is hashed afresh;
 - each stretch's cache entry as JSON text, likewise by object.
 
+It also remembers how long each page took to render, to share the slow ones
+of a build between two processes.
+
 A build that fails for any reason drops everything: the next one starts from
 the files on disk, as a fresh process would.
 """
@@ -38,6 +41,9 @@ class WarmState:
     cache: BuildCache | None = None
     known: dict = field(default_factory=dict)  # see keys.stretch_digest
     encoded: dict = field(default_factory=dict)  # see cache.save
+    # Seconds each page took to render the last time it was (see generator.render_pages):
+    # only ever decides which process renders a page, never what it holds.
+    render_seconds: dict[str, float] = field(default_factory=dict)
 
     def cache_for(self, out: Path) -> BuildCache | None:
         """The kept cache, if it was kept for ``out`` and its file is still the one it came from."""

@@ -15,10 +15,23 @@ from pathlib import Path
 import pytest
 
 from stretchsite import cache as build_cache
+from stretchsite import generator
+from stretchsite.content import load_site
+from stretchsite.errors import BuildError
+from stretchsite.pages import plan_pages
+from stretchsite.render import Renderer
 from stretchsite.serve import DevSite, Terminal
 
 from .conftest import options_for
-from .helpers import PUBLISHED, build_into, edit, edit_file, same_as_clean_build, substituted
+from .helpers import (
+    PUBLISHED,
+    build_into,
+    edit,
+    edit_file,
+    same_as_clean_build,
+    substituted,
+    tree_digest,
+)
 
 CALF = "content/stretches/05-calf-stretch.md"
 QUAD = "content/stretches/04-standing-quad-stretch-with-rotation.md"
@@ -76,7 +89,13 @@ EDITS = {
 }
 
 
-def test_every_kind_of_edit_through_the_warm_path_matches_a_clean_build(project: Path):
+@pytest.mark.parametrize("share", [False, True], ids=["as-timed", "always-shared"])
+def test_every_kind_of_edit_through_the_warm_path_matches_a_clean_build(
+    project: Path, share: bool, monkeypatch
+):
+    if share:  # every warm build renders in two processes (the real site's pages are quick)
+        monkeypatch.setattr(generator, "SHARE_SECONDS", 0.0)
+        monkeypatch.setattr(generator.os, "cpu_count", lambda: 2)
     site = rebuilt(dev_site(project))
     for name, apply in EDITS.items():
         apply(project)
@@ -161,3 +180,50 @@ def test_a_deleted_cache_file_is_not_replaced_by_the_kept_one(project: Path):
     EDITS["body"](project)
     rebuilt(site)
     same_as_clean_build(project)
+
+
+def shared_and_serial(project: Path, pages, costs: dict) -> tuple[dict, dict]:
+    """Files and digests from rendering ``pages`` shared by ``costs``, and one after the other."""
+    site = load_site(project / "content")
+    renderer = Renderer(site, project / "templates", pages=tuple(plan_pages(site)))
+    results = []
+    for name, how in (
+        ("shared", lambda root: generator.render_shared(renderer, pages, root, costs)),
+        ("serial", lambda root: generator._render_timed(renderer, pages, root, {})),
+    ):
+        root = project / name
+        root.mkdir()
+        digests = how(root)
+        results.append((digests, tree_digest(root)))
+    return results[0], results[1]
+
+
+def rendered_alone(site) -> list:
+    """The pages rendered with no other output known (all but the service worker's list)."""
+    return [p for p in plan_pages(site) if not p.lists_outputs and not p.needs_site_url]
+
+
+def test_pages_shared_with_a_helper_process_are_the_pages_rendered_here(project: Path):
+    site = load_site(project / "content")
+    pages = rendered_alone(site)
+    costs = {p.output: 1.0 for p in pages}  # as if each took a second: shared evenly
+    shared, serial = shared_and_serial(project, pages, costs)
+    assert shared == serial
+    assert set(shared[1]) == {p.output for p in pages}
+    assert all(0 < costs[p.output] < 1.0 for p in pages), "every page timed anew"
+
+
+def test_a_template_error_in_the_helper_is_reported_as_a_serial_build_reports_it(project: Path):
+    edit(project, "templates/stretch.html", "</nav>", "</nav>{{ nowhere.at_all }}")
+    site = load_site(project / "content")
+    pages = rendered_alone(site)
+    # The stretch pages are the helper's share: the costliest page stays here.
+    costs = {p.output: (2.0 if p.template == "stretch.html" else 1.0) for p in pages}
+    renderer = Renderer(site, project / "templates", pages=tuple(pages))
+    with pytest.raises(BuildError) as serial:
+        generator._render_timed(renderer, pages, project, {})
+    (project / "shared").mkdir()
+    with pytest.raises(BuildError) as shared:
+        generator.render_shared(renderer, pages, project / "shared", costs)
+    assert str(shared.value) == str(serial.value)
+    assert "stretch.html:" in str(shared.value)
