@@ -115,3 +115,14 @@ def test_text_without_markdown_characters_skips_every_inline_pattern():
 def test_every_inline_pattern_of_python_markdown_has_known_needs():
     """A pattern a newer Python-Markdown brings must be added to INLINE_NEEDS to keep the speed."""
     assert {item.name for item in plain_markdown().inlinePatterns._priority} == set(INLINE_NEEDS)
+
+
+def test_the_configuration_is_python_markdown_with_sane_lists_by_name():
+    """Extensions are passed as classes (no entry-point lookup): the same as by name."""
+    import markdown
+
+    by_name = markdown.Markdown(extensions=["sane_lists"], output_format="html")
+    # sane_lists ends a numbered list where a bullet list starts, and the reverse.
+    text = "1. one\n2. two\n* three\n\n- four\n1. five\n"
+    assert plain_markdown().convert(text) == by_name.reset().convert(text)
+    assert plain_markdown().convert(text) != markdown.markdown(text)
