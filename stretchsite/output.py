@@ -7,8 +7,6 @@ one: the new site is written beside it and exchanged in a single rename.
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
 import os
 import shutil
 import signal
@@ -34,6 +32,9 @@ def _exchange(a: Path, b: Path) -> bool:
     if not sys.platform.startswith("linux"):
         return False
     if _libc is None:
+        import ctypes  # imported here: a first build into a new folder swaps nothing
+        import ctypes.util
+
         _libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
     renameat2 = getattr(_libc, "renameat2", None)
     if renameat2 is None:
