@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from string import Formatter
 
+from markupsafe import Markup, escape
+
 CATALOGUES: dict[str, dict[str, str]] = {
     "en": {
         # Counts: `{n} {unit}`, the unit's singular for the numbers listed in
@@ -62,6 +64,225 @@ CATALOGUES: dict[str, dict[str, str]] = {
         "page.not_found.description": (
             "This page does not exist. The whole routine is on the home page of {site}."
         ),
+        # Every page
+        "base.skip": "Skip to content",
+        "base.credit": "Routine adapted from “{title}” in {publication}, by {author}.",
+        "base.sources": "Sources",
+        "nav.label": "Main",
+        "nav.routine": "Routine",
+        "nav.timer": "Timer",
+        "nav.print": "Print",
+        "walk.about": "about {minutes} minutes of easy walking",
+        "holds_per": "{text}, holds {per}",
+        "easier.label": "Easier:",
+        "equipment.no": "No equipment",
+        "back_to_routine": "Back to the routine",
+        "print.card": "Print a card",
+        "choice.age.legend": "Show my hold first",
+        "choice.age.note": "Saved in this browser only, for every page and the timer.",
+        "choice.equipment.legend": "What you have with you",
+        "choice.equipment.note": (
+            "Saved in this browser only. "
+            "The timer leaves out the stretches that need what you lack."
+        ),
+        "lacks": "Left out of your timer (needs: {equipment})",
+        # The home page
+        "home.routine": "The routine",
+        "home.start": "Start the timer",
+        "home.tips": "Good to know",
+        "home.tip.when": "After the run, not before.",
+        "home.tip.walk": "Why walk first.",
+        "home.tip.hold": "Your hold time.",
+        "home.tip.strength": "Strength work next?",
+        "home.sources": "About and sources",
+        "home.credit": (
+            "Based on “{title}” by {author}, published in {publication}, with advice from {expert}."
+        ),
+        "home.print.card": "{card}, holds of {hold}",
+        "home.print.cheatsheet": "{sheet}, every age group side by side",
+        "home.habit.title": "Your habit",
+        "home.habit.note": (
+            "Every routine you finish with the timer is recorded in this browser and nowhere "
+            "else. Safari deletes what a site stored after 7 days without a visit unless you add "
+            "it to your home screen, so export a copy now and then."
+        ),
+        "home.habit.export": "Export to a file",
+        "home.habit.import": "Import a file",
+        "home.habit.clear": "Clear history",
+        "home.reminder.title": "A reminder in your calendar",
+        "home.reminder.days": "On these days",
+        "home.reminder.time": "Time of day",
+        "home.reminder.download": "Download the reminder (.ics)",
+        "home.reminder.note": (
+            "A calendar file made on this device: it repeats every week, rings at the start and "
+            "opens your timer with your age group and equipment."
+        ),
+        "day.MO": "Monday",
+        "day.TU": "Tuesday",
+        "day.WE": "Wednesday",
+        "day.TH": "Thursday",
+        "day.FR": "Friday",
+        "day.SA": "Saturday",
+        "day.SU": "Sunday",
+        "day.MO.short": "Mon",
+        "day.TU.short": "Tue",
+        "day.WE.short": "Wed",
+        "day.TH.short": "Thu",
+        "day.FR.short": "Fri",
+        "day.SA.short": "Sat",
+        "day.SU.short": "Sun",
+        # A stretch's page
+        "stretch.eyebrow": "Stretch {n} of {total}",
+        "stretch.facts.equipment": "Equipment",
+        "stretch.facts.sides": "Sides",
+        "stretch.facts.dose": "Dose",
+        "stretch.facts.works": "Works",
+        "stretch.hold": "How long to hold",
+        "stretch.easier": "Easier option:",
+        "stretch.easier_hold": "hold for {hold} {per}.",
+        "stretch.steps": "How to do it",
+        "stretch.why": "Why it helps",
+        "stretch.cues": "Quick cues",
+        "stretch.pager": "Stretches",
+        "stretch.previous": "Previous",
+        "stretch.next": "Next",
+        "stretch.back_to": "Back to",
+        "stretch.the_routine": "the routine",
+        "stretch.done": "Done?",
+        # The page that is not there
+        "not_found.lead": (
+            "Nothing lives at this address. It may have a typo, or the page may have moved."
+        ),
+        "not_found.home": "Go to the full routine",
+        "not_found.pick": "Or pick a stretch",
+        # Printouts
+        "print.this": "Print this page",
+        "print.timer_for": "Open the timer for {label}",
+        "print.timer": "Open the timer",
+        "print.hint": (
+            "Prints on one page of A4 or US Letter, in black and white. "
+            "No need to print backgrounds."
+        ),
+        "print.others": "Printouts",
+        "print.card_link": "Card: {label}",
+        "sheet.credit": "Routine adapted from “{title}”, {publication}.",
+        "sheet.visit": "Scan the code or visit {address} for the timer and the full steps.",
+        "sheet.qr": "QR code: opens the timer for {label}",
+        "sheet.qr.timer": "Timer",
+        "sheet.qr.timer_for": "Timer, {label}",
+        "card.kicker": "{site} · routine card",
+        "card.heading": "{label}: hold {hold}",
+        "card.cooldown": "{about}. Then, in this order:",
+        "card.hold": "Hold {hold}",
+        "card.easier": "{hold}, building up week by week.",
+        "cheatsheet.kicker": "{site} · cheat sheet",
+        "cheatsheet.heading": "The routine at a glance",
+        "cheatsheet.step": "Step",
+        "cheatsheet.drawing": "Drawing",
+        "cheatsheet.stretch": "Stretch",
+        "cheatsheet.walk": (
+            "Easy walking for about {minutes} minutes, until your breathing settles."
+        ),
+        "cheatsheet.one_sided": "One side at a time",
+        # The timer's page (the template; the script's own phrases follow)
+        "timer_page.noscript": (
+            "The timer needs JavaScript. The {routine} lists every stretch and its hold."
+        ),
+        "timer_page.noscript.routine": "routine",
+        "timer_page.pick_up": "Pick up where you left off?",
+        "timer_page.resume": "Resume",
+        "timer_page.start_over": "Start over",
+        "timer_page.presets": "Hold time by age group",
+        "timer_page.preset": "{label}: {hold} s",
+        "timer_page.preset.holds": "holds",
+        "timer_page.clock": "Time left in this step",
+        "timer_page.progress": "Whole routine",
+        "timer_page.left_of": "{left} left of {total}",
+        "timer_page.done": "Routine done",
+        "timer_page.total": "Total time {time}",
+        "timer_page.again": "Do it again",
+        "timer_page.back": "Back",
+        "timer_page.start": "Start",
+        "timer_page.pause": "Pause",
+        "timer_page.ready": "Ready",
+        "timer_page.next": "Next",
+        "timer_page.up_next": "Up next:",
+        "timer_page.keys": "Keys: Space starts and pauses, arrow keys step back and forward.",
+        "timer_page.restart": "Start over…",
+        "timer_page.restart.ask": "Start the whole routine again from the beginning?",
+        "timer_page.restart.yes": "Yes, start over",
+        "timer_page.restart.no": "Keep going",
+        "timer_page.history": "Your history and a calendar reminder",
+        "timer_page.left_out": "Left out: {title} (needs: {equipment})",
+        "settings.title": "Settings",
+        "settings.help": (
+            "Saved on this device. Settings for the routine apply when it is not running; "
+            "restart to change them mid-way."
+        ),
+        "settings.routine": "The routine",
+        "settings.age": "Age group",
+        "settings.age.option": "{label}: {hold} per hold",
+        "settings.dose": "Rounds, sets and reps",
+        "settings.dose.help": (
+            "Where a stretch gives a range, such as “{dose}”, do the low or the high end of it."
+        ),
+        "settings.dose.low": "The low end ({n})",
+        "settings.dose.high": "The high end ({n})",
+        "settings.easier": "Easier, shorter holds where a stretch offers them",
+        "settings.walk": "Start with “{title}”: {about} (you can skip it)",
+        "settings.wait": (
+            "Wait for me: before each new stretch, wait for a tap (or the play button on your "
+            "headphones) instead of counting down"
+        ),
+        "settings.ready": "Get-ready gap before each hold, in seconds",
+        "settings.switch": "Gap to switch sides, in seconds",
+        "settings.position": (
+            "A new stretch always leaves time to get into position, longer when the equipment "
+            "changes."
+        ),
+        "settings.cues": "Cues",
+        "settings.sound": "Tones and vibration",
+        "settings.voice": "Spoken announcements",
+        "settings.mid": (
+            "In holds of 30 s or more, say when half is done and when 10 seconds are left"
+        ),
+        "settings.track": (
+            "Keep the tones going with the screen off (they play as media, where the phone allows)"
+        ),
+        "settings.rate": "Speaking rate",
+        "settings.rate.option": "{rate}×",  # noqa: RUF001 (the multiplication sign)
+        "settings.speaker": "Voice",
+        "settings.speaker.default": "The device’s default voice",  # noqa: RUF001 (typeset)
+        # The habit panel's and the finish screen's script (habit/*.js)
+        "habit.none": "Nothing recorded in this browser yet.",
+        "habit.stats": "This week: {sessions}. Streak: {days}.",
+        "habit.not_kept": (
+            "This browser would not store your history, so this session was not recorded."
+        ),
+        "habit.exported": "Exported {sessions}.",
+        "habit.nothing_to_clear": "There is no history to clear.",
+        "habit.confirm_clear": (
+            "Delete all {n} recorded sessions from this browser? "
+            "Export them first if you want to keep them."
+        ),
+        "habit.cleared": "History cleared.",
+        "habit.import.refused": "This browser would not store the history; nothing was imported.",
+        "habit.imported": "Imported {n} new {unit}.",
+        "habit.import.not_json": "That file is not an exported history (it is not JSON).",
+        "habit.import.not_history": "That file is not a history exported from this site.",
+        "habit.import.damaged": "That history file is damaged; nothing was imported.",
+        "habit.file.history": "stretch-history-{date}.json",
+        "habit.file.reminder": "stretch-reminder.ics",
+        "habit.reminder.made": "Reminder made: open the file to add it to your calendar.",
+        "habit.reminder.title": "Stretch after your run",
+        "habit.reminder.note": "Time for the post-run stretches. Open your timer:",
+        "habit.reminder.no_day": "Choose at least one day.",
+        "habit.reminder.bad_time": "Choose a time such as 18:30.",
+        # A coach's link on the timer (timer-prefs.js)
+        "link.left_out": "Left out: {title} ({why}).",
+        "link.skipped": "skipped by this link",
+        "link.needs": "needs {equipment}",
+        "link.unknown": "This link names what the routine does not have: {names}.",
         # The timer (JS), through the routine data: what it shows...
         "timer.both_sides": "Both sides at once",
         "timer.easy_pace": "Easy pace",
@@ -148,6 +369,11 @@ class Phrases:
         return {
             k[len(prefix) + 1 :]: v for k, v in self.table.items() if k.startswith(prefix + ".")
         }
+
+    def markup(self, key: str, **values: object) -> Markup:
+        """A phrase for a template: its text escaped, each value escaped unless
+        it is markup already (a link, ``<cite>``), as Jinja escapes ``{{ }}``."""
+        return Markup(escape(self.table[key])).format(**values)
 
     def for_script(self, *prefixes: str) -> dict[str, str]:
         """The phrases a page's scripts use, by full key: those under ``prefixes``

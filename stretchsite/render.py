@@ -20,6 +20,7 @@ from .content.limits import timer_limits
 from .drawing import figure_data, render_svg
 from .errors import BuildError
 from .pages import Page
+from .phrases import Phrases
 from .printing import QRCodes, address
 from .routes import ROUTES
 from .routine import routine_data
@@ -51,6 +52,7 @@ class Renderer:
         # Every page of the build, for pages that list others (sitemap.xml).
         self.pages = tuple(pages)
         self._markdown = None  # made on first use: a build with nothing to render skips it
+        self.phrases = Phrases(site.language)
         self.env = Environment(
             loader=FileSystemLoader(str(templates)),
             # Compiled templates, reused across processes (see cache.compiled_templates).
@@ -77,6 +79,10 @@ class Renderer:
             site_address=address(self.site_url),
             qr_svg=(qr_codes or QRCodes()) if self.site_url else None,
             routine_data=lambda: routine_data(site, self.url),
+            # UI phrases (phrases.py): phrase("key", name=value) in a template,
+            # and the ones a page's scripts read, for a JSON block.
+            phrase=self.phrases.markup,
+            script_phrases=self.phrases.for_script,
             limits=timer_limits(),
             site_url=self.site_url,
             equipment_id=equipment_id,

@@ -13,8 +13,12 @@ from typing import Any
 
 from .content import Site, Stretch, equipment_id
 from .content.limits import timer_limits
-from .phrases import EN
+from .phrases import Phrases
 from .routes import ROUTES
+
+# The phrases the timer's scripts use: its own, and those of the scripts it
+# loads: the finish screen's habit line and a coach's link (timer-prefs.js).
+SCRIPT_PHRASES = ("timer", "habit", "link")
 
 
 def _same(path: str) -> str:
@@ -60,7 +64,7 @@ def routine_data(site: Site, url: Callable[[str], str] = _same) -> dict[str, Any
             "change_equipment": site.timer.change_equipment,
         },
         "limits": timer_limits(),
-        "phrases": EN.for_script("timer"),
+        "phrases": Phrases(site.language).for_script(*SCRIPT_PHRASES),
         "cooldown": {"title": site.cooldown.title, "minutes": site.cooldown.minutes},
         "equipment": [{"id": equipment_id(e), "name": e} for e in site.equipment],
         "stretches": [stretch_data(s, url) for s in site.stretches],

@@ -6,7 +6,7 @@ ASCII letter left on a page or in the spoken script is a literal that a second
 language would miss. Placeholders (``{name}``) stay as they are, so the
 pseudo catalogue fills in exactly like the real one.
 
-    python -m tests.pseudo timer    # the timer's phrases, as JSON (tests/js)
+    python -m tests.pseudo    # the timer's phrases, real and pseudo, as JSON (tests/js)
 """
 
 from __future__ import annotations
@@ -14,9 +14,11 @@ from __future__ import annotations
 import json
 import re
 import string
-import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from stretchsite.phrases import CATALOGUES, DEFAULT_LANGUAGE, Phrases
+from stretchsite.routine import SCRIPT_PHRASES
 
 PSEUDO = "x-pseudo"
 # A (U+0041) -> U+FF21 ... z -> U+FF5A: still letters, never ASCII ones.
@@ -37,15 +39,29 @@ def pseudo_catalogue() -> dict[str, str]:
     return {key: pseudo_text(text) for key, text in CATALOGUES[DEFAULT_LANGUAGE].items()}
 
 
-def script_phrases(prefix: str, pseudo: bool) -> dict[str, str]:
-    """What a page's scripts get (``Phrases.for_script``), real or pseudo."""
+def script_phrases(pseudo: bool) -> dict[str, str]:
+    """What the timer's scripts get (the routine data's phrases), real or pseudo."""
     if not pseudo:
-        return Phrases().for_script(prefix)
+        return Phrases().for_script(*SCRIPT_PHRASES)
     CATALOGUES[PSEUDO] = pseudo_catalogue()
     try:
-        return Phrases(PSEUDO).for_script(prefix)
+        return Phrases(PSEUDO).for_script(*SCRIPT_PHRASES)
     finally:
         del CATALOGUES[PSEUDO]
+
+
+@contextmanager
+def pseudo_language() -> Iterator[None]:
+    """The default catalogue turned pseudo for a while, in place: the model's
+    wording, the renderer and forked build workers all read it."""
+    table = CATALOGUES[DEFAULT_LANGUAGE]
+    real = dict(table)
+    table.update(pseudo_catalogue())
+    try:
+        yield
+    finally:
+        table.clear()
+        table.update(real)
 
 
 def has_ascii_letter(text: str) -> bool:
@@ -53,10 +69,10 @@ def has_ascii_letter(text: str) -> bool:
     return any(c in string.ascii_letters for c in text)
 
 
-def both(prefix: str) -> dict[str, dict[str, str]]:
-    """The real and the pseudo phrases of ``prefix``, as tests/js/routine.mjs reads them."""
-    return {"real": script_phrases(prefix, False), "pseudo": script_phrases(prefix, True)}
+def both() -> dict[str, dict[str, str]]:
+    """The timer's real and pseudo phrases, as tests/js/routine.mjs reads them."""
+    return {"real": script_phrases(False), "pseudo": script_phrases(True)}
 
 
 if __name__ == "__main__":
-    print(json.dumps(both(sys.argv[1])))
+    print(json.dumps(both()))

@@ -2,7 +2,6 @@
 // applies the one plural rule: the singular for the counts in `plural.one`.
 export function phrasebook(table) {
   const say = (key, values = {}) => table[key].replace(/\{(\w+)\}/g, (_, name) => values[name]);
-
   say.unit = (unit, n) => say(`unit.${unit}.${table["plural.one"].split(",").includes(`${n}`) ? "one" : "other"}`);
   say.count = (n, unit) => say("count", { n, unit: say.unit(unit, n) });
   return say;

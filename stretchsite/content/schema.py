@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from ..phrases import CATALOGUES
 from .document import Doc
 from .limits import GAP_SECONDS, POSITION_SECONDS
 from .model import AgeGroup, Dose, Point, Pose, Shape, coordinate_text
@@ -443,7 +444,20 @@ SITE_FIELDS: dict[str, Check] = {
         },
     ),
 }
-SITE_OPTIONAL: dict[str, Check] = {"language": text}
+
+
+def language(doc: Doc, key: tuple[str, ...], value: Any) -> str | None:
+    """A language the phrase catalogue has (`en`): the words the site adds are in it."""
+    name = text(doc, key, value)
+    if name is None or name in CATALOGUES:
+        return name
+    known = sorted(CATALOGUES)
+    hint = did_you_mean(name, known)
+    doc.error(key, f"no phrases for language {name!r}{hint}; use one of: {', '.join(known)}")
+    return None
+
+
+SITE_OPTIONAL: dict[str, Check] = {"language": language}
 
 STRETCH_FIELDS: dict[str, Check] = {
     "title": text,

@@ -46,3 +46,39 @@ test("every note about settings comes from the catalogue", () => {
   assert.equal(notes.length, 4);
   assert.deepEqual(notes.map(literal).filter(Boolean), []);
 });
+
+test("the habit line, the history file's errors and the reminder come from the catalogue", async () => {
+  const { habitText, importText } = await import("../../static/js/habit/history.js");
+  const { reminderIcs } = await import("../../static/js/habit/ics.js");
+  const now = new Date(2026, 10, 25, 12);
+  const entry = (date) => ({ at: `${date}T10:00:00.000Z`, date, seconds: 600, age: "young", stretches: ["roll"] });
+  const lines = [habitText(say, [], now), habitText(say, [entry("2026-11-25")], now), habitText(say, ["2026-11-23", "2026-11-24", "2026-11-25"].map(entry), now)];
+  for (const file of ["{not json", JSON.stringify({ format: "other" }), JSON.stringify({ format: "after-the-run-history", entries: [{}] })]) {
+    assert.throws(() => importText(say, file), (error) => Boolean(lines.push(error.message)));
+  }
+  const reminder = { days: ["MO"], time: "18:30", url: "https://example.org/timer/", host: "example.org", now };
+  for (const bad of [{ days: [] }, { time: "6pm" }]) assert.throws(() => reminderIcs(say, { ...reminder, ...bad }), (error) => Boolean(lines.push(error.message)));
+  // What a calendar shows of the event: its title and note (the link is the page's own).
+  const ics = reminderIcs(say, reminder).replace(/\r\n /g, "");
+  lines.push(...ics.split("\r\n").filter((l) => /^(SUMMARY|DESCRIPTION):/.test(l)).map((l) => l.replace(/^\w+:/, "").replace(reminder.url, "").replace(/\\n/g, " ")));
+  assert.equal(lines.length, 11); // 3 habit lines, 3 file errors, 2 reminder errors, the title and 2 notes
+  assert.deepEqual(lines.map(literal).filter(Boolean), []);
+});
+
+test("what a coach's link leaves out, and names it does not know, come from the catalogue", async () => {
+  // The few DOM calls timer-prefs.js makes, on plain objects.
+  const views = {};
+  globalThis.document = {
+    querySelector: (selector) => (views[selector] ??= { hidden: false, textContent: "" }),
+    querySelectorAll: () => [],
+    addEventListener() {},
+    documentElement: { dataset: {} },
+  };
+  globalThis.location = { search: "", pathname: "/timer/", hash: "" }; // choices.js reads the page's own
+  const { showLinkChoices } = await import("../../static/js/timer-prefs.js");
+  showLinkChoices(pseudoData, "?have=table&skip=rock,nonsense");
+  const shown = Object.values(views).map((v) => v.textContent).filter(Boolean);
+  assert.equal(shown.length, 2);
+  content.push("table", "nonsense", ...data.equipment.map((e) => e.name));
+  assert.deepEqual(shown.map(literal).filter(Boolean), []);
+});

@@ -70,26 +70,24 @@ export function streak(entries, now = new Date()) {
   return count;
 }
 
-const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
-
-// The one line the home page and the finish screen show.
-export function habitText(entries, now = new Date()) {
-  if (!entries.length) return "Nothing recorded in this browser yet.";
-  return `This week: ${plural(thisWeek(entries, now), "session", "sessions")}. Streak: ${plural(streak(entries, now), "day", "days")}.`;
+// The one line the home page and the finish screen show. `say`: the page's phrases (../phrases.js).
+export function habitText(say, entries, now = new Date()) {
+  if (!entries.length) return say("habit.none");
+  return say("habit.stats", { sessions: say.count(thisWeek(entries, now), "sessions"), days: say.count(streak(entries, now), "days") });
 }
 
 export const exportText = (entries) => JSON.stringify({ format: FORMAT, version: 1, entries }, null, 1);
 
 // The entries of an exported file; throws an Error whose message says what is wrong.
-export function importText(text) {
+export function importText(say, text) {
   let data;
   try {
     data = JSON.parse(text);
   } catch {
-    throw new Error("That file is not an exported history (it is not JSON).");
+    throw new Error(say("habit.import.not_json"));
   }
-  if (!data || data.format !== FORMAT || !Array.isArray(data.entries)) throw new Error("That file is not a history exported from this site.");
+  if (!data || data.format !== FORMAT || !Array.isArray(data.entries)) throw new Error(say("habit.import.not_history"));
   const entries = data.entries.map(entryOf);
-  if (entries.includes(null)) throw new Error("That history file is damaged; nothing was imported.");
+  if (entries.includes(null)) throw new Error(say("habit.import.damaged"));
   return entries;
 }

@@ -30,12 +30,14 @@ function firstOccurrence(days, [hour, minute], now) {
   }
 }
 
-// days: ["MO", "TH"], time: "18:30", url: the timer preset to open.
-export function reminderIcs({ days, time, url, title, note, host, now = new Date(), minutes = 15 }) {
+// days: ["MO", "TH"], time: "18:30", url: the timer preset to open; `say`: the page's
+// phrases (../phrases.js), for the event's title and note and for what is wrong.
+export function reminderIcs(say, { days, time, url, host, now = new Date(), minutes = 15 }) {
+  const [title, note] = [say("habit.reminder.title"), say("habit.reminder.note")];
   const order = WEEKDAYS.filter((d) => days.includes(d));
-  if (!order.length) throw new Error("Choose at least one day.");
+  if (!order.length) throw new Error(say("habit.reminder.no_day"));
   const match = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(time);
-  if (!match) throw new Error("Choose a time such as 18:30.");
+  if (!match) throw new Error(say("habit.reminder.bad_time"));
   const start = firstOccurrence(order, [+match[1], +match[2]], now);
   const local = `${start.getFullYear()}${two(start.getMonth() + 1)}${two(start.getDate())}T${two(start.getHours())}${two(start.getMinutes())}00`;
   const uid = `${globalThis.crypto?.randomUUID?.() || now.getTime().toString(36) + Math.random().toString(36).slice(2)}@${host || "after-the-run"}`;

@@ -2,12 +2,14 @@
 // import, clear) and the calendar reminder. Everything stays on the device:
 // files are made here and handed to the browser as downloads.
 import { readPrefs } from "../choices.js";
+import { phrasebook } from "../phrases.js";
 import { exportText, habitText, importText, merge, readHistory, saveHistory } from "./history.js";
 
+const phrase = phrasebook(JSON.parse(document.getElementById("phrases").textContent)); // stretchsite/phrases.py
 const root = document.querySelector("[data-habit]");
 const status = root.querySelector("[data-habit-status]");
-const say = (text) => (status.textContent = text);
-const show = () => (root.querySelector("[data-habit-stats]").textContent = habitText(readHistory()));
+const say = (key, values) => (status.textContent = phrase(key, values));
+const show = () => (root.querySelector("[data-habit-stats]").textContent = habitText(phrase, readHistory()));
 
 export function download(name, text, type) {
   const url = URL.createObjectURL(new Blob([text], { type }));
@@ -31,16 +33,16 @@ export function presetUrl(base) {
 const actions = {
   export() {
     const entries = readHistory();
-    download(`stretch-history-${new Date().toISOString().slice(0, 10)}.json`, exportText(entries), "application/json");
-    say(`Exported ${entries.length} ${entries.length === 1 ? "session" : "sessions"}.`);
+    download(phrase("habit.file.history", { date: new Date().toISOString().slice(0, 10) }), exportText(entries), "application/json");
+    say("habit.exported", { sessions: phrase.count(entries.length, "sessions") });
   },
   clear() {
     const entries = readHistory();
-    if (!entries.length) return say("There is no history to clear.");
-    if (!confirm(`Delete all ${entries.length} recorded sessions from this browser? Export them first if you want to keep them.`)) return;
+    if (!entries.length) return say("habit.nothing_to_clear");
+    if (!confirm(phrase("habit.confirm_clear", { n: entries.length }))) return;
     saveHistory([]);
     show();
-    say("History cleared.");
+    say("habit.cleared");
   },
 };
 
@@ -56,13 +58,13 @@ root.querySelector("[data-habit-import]").addEventListener("change", async (even
   if (!file) return;
   try {
     const before = readHistory();
-    const entries = merge(before, importText(await file.text()));
-    if (!saveHistory(entries)) return say("This browser would not store the history; nothing was imported.");
+    const entries = merge(before, importText(phrase, await file.text()));
+    if (!saveHistory(entries)) return say("habit.import.refused");
     show();
     const added = entries.length - before.length;
-    say(`Imported ${added} new ${added === 1 ? "session" : "sessions"}.`);
+    say("habit.imported", { n: added, unit: phrase.unit("sessions", added) });
   } catch (error) {
-    say(error.message);
+    status.textContent = error.message;
   }
 });
 
@@ -72,18 +74,16 @@ reminder.addEventListener("submit", async (event) => {
   const { reminderIcs } = await import("./ics.js"); // only when asked for
   const form = new FormData(reminder);
   try {
-    const text = reminderIcs({
+    const text = reminderIcs(phrase, {
       days: form.getAll("day"),
       time: form.get("time"),
       url: presetUrl(reminder.dataset.url),
-      title: reminder.dataset.title,
-      note: reminder.dataset.note,
       host: location.hostname,
     });
-    download("stretch-reminder.ics", text, "text/calendar");
-    say("Reminder made: open the file to add it to your calendar.");
+    download(phrase("habit.file.reminder"), text, "text/calendar");
+    say("habit.reminder.made");
   } catch (error) {
-    say(error.message);
+    status.textContent = error.message;
   }
 });
 

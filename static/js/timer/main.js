@@ -21,7 +21,6 @@ const data = JSON.parse($("routine-data").textContent);
 const root = $("timer");
 const form = $("timer-settings");
 const say = phrasebook(data.phrases);
-
 const view = createView(root, data, say);
 let storage = null;
 try {
@@ -165,7 +164,7 @@ document.addEventListener("prefs:change", async ({ detail }) => {
   if (idle()) rebuild();
 });
 // Record the routine on the device (history code loaded now).
-document.addEventListener("timer:finish", ({ detail }) => import("../habit/finish.js").then((m) => m.recordFinish(detail, $("timer-habit"))));
+document.addEventListener("timer:finish", ({ detail }) => import("../habit/finish.js").then((m) => m.recordFinish(say, detail, $("timer-habit"))));
 
 document.addEventListener("timer:include", (event) => {
   include = Array.isArray(event.detail) ? event.detail : null;

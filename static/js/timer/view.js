@@ -6,8 +6,7 @@ export const clockText = (s) => {
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
 };
 
-export function
- createView(root, data, say) {
+export function createView(root, data, say) {
   const el = (name) => root.querySelector(`[data-view="${name}"]`);
   const buttons = {};
   for (const b of root.querySelectorAll("[data-action]")) buttons[b.dataset.action] = b;
