@@ -91,12 +91,12 @@ def staging(out: Path) -> Iterator[Path]:
     try:
         write_file(tmp, MARKER, MARKER_TEXT)
         yield tmp
-        swap_in(tmp, out)
-        # ``tmp`` now holds the previous site: rename it out of the way at
-        # once, delete it without keeping the caller waiting.
-        old = tmp.with_name(_old_prefix(out) + tmp.name[len(_temp_prefix(out)) :])
-        os.rename(tmp, old)
-        remove_tree_soon(old)
+        if swap_in(tmp, out):
+            # ``tmp`` now holds the previous site: rename it out of the way at
+            # once, delete it without keeping the caller waiting.
+            old = tmp.with_name(_old_prefix(out) + tmp.name[len(_temp_prefix(out)) :])
+            os.rename(tmp, old)
+            remove_tree_soon(old)
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
@@ -156,11 +156,14 @@ def remove_tree_soon(*paths: Path) -> None:
     os.waitpid(child, 0)
 
 
-def swap_in(new: Path, out: Path) -> None:
-    """Replace ``out`` with ``new``; afterwards ``new`` holds the old site (if any)."""
+def swap_in(new: Path, out: Path) -> bool:
+    """Replace ``out`` with ``new``; whether ``new`` now holds an old site to delete.
+
+    Without one (a first build), ``new`` is gone: no deleter is started for nothing.
+    """
     os.chmod(new, 0o755)  # mkdtemp makes it private; a web server must read it
     if out.is_dir() and not out.is_symlink() and _exchange(new, out):
-        return
+        return True
     if out.exists():
         # Fallback: two renames. A kill between them leaves the old site in a
         # stale temporary folder, never a half-written one in ``out``.
@@ -168,10 +171,9 @@ def swap_in(new: Path, out: Path) -> None:
         os.rename(out, old / "site")
         os.rename(new, out)
         shutil.rmtree(old, ignore_errors=True)
-        new.mkdir()
-    else:
-        os.rename(new, out)
-        new.mkdir()
+        return False
+    os.rename(new, out)
+    return False
 
 
 def write_file(root: Path, relative: str, data: str | bytes) -> Path:

@@ -143,3 +143,19 @@ def test_previous_site_is_deleted_after_the_swap(project):
     assert not list(project.glob(".dist.old-*")), "the old site was not deleted"
     assert not list(project.glob(".dist.tmp-*"))
     assert (project / "dist/index.html").is_file()
+
+
+def test_a_first_build_leaves_nothing_beside_the_site_and_starts_no_deleter(project, monkeypatch):
+    from stretchsite import output
+
+    deleted = []
+    monkeypatch.setattr(output, "remove_tree_soon", lambda *paths: deleted.extend(paths))
+    build_site(options_for(project, out=project / "site/dist"))
+    assert deleted == [], "a process was started to delete an empty folder"
+    assert sorted(p.name for p in (project / "site").iterdir()) == [
+        ".dist.cache",
+        ".dist.lock",
+        "dist",
+    ]
+    build_site(options_for(project, out=project / "site/dist", incremental=False))
+    assert [p.name[: len(".dist.old-")] for p in deleted] == [".dist.old-"]
