@@ -57,33 +57,67 @@ BLOCK_NEEDS: dict[str, tuple[str, ...]] = {
     "reference": ("[",),
     "ulist": ("*", "+", "-"),
 }
-# A piece of text with none of those strings is left as it is by every inline pattern.
+# The other steps that can have nothing to do: raw HTML (and character
+# references) read before the blocks, backslash escapes restored after them.
+PREPROCESSOR_NEEDS: dict[str, tuple[str, ...]] = {"html_block": ("<", "&")}
+TREEPROCESSOR_NEEDS: dict[str, tuple[str, ...]] = {"unescape": ("\\",)}
+NEEDS = {
+    "inline": INLINE_NEEDS,
+    "block": BLOCK_NEEDS,
+    "pre": PREPROCESSOR_NEEDS,
+    "tree": TREEPROCESSOR_NEEDS,
+}
+# A piece of text with none of the inline strings is left as it is by every pattern.
 INLINE_START = re.compile(
     "|".join(sorted({re.escape(s) for needs in INLINE_NEEDS.values() for s in needs}))
 )
+# One line of words and plain punctuation, starting with a letter: a paragraph
+# of itself, with nothing to mark up or escape (most stretches' `why`).
+PLAIN_LINE = re.compile(r"[^\W\d_](?: *(?:[^\W_]|[,.;:?!'\"\u2018\u2019\u201c\u201d()/%-]))*")
 
 
 class _SkippingInlineProcessor(InlineProcessor):
-    """Python-Markdown's inline step, passing over text no pattern can match."""
+    """Python-Markdown's inline step, trying on each text only the patterns it can match."""
 
-    # Overrides InlineProcessor's private per-text step, which returns the
-    # text unchanged when no pattern matches it; if a new Python-Markdown
-    # renames it, this only stops saving time.
+    def __init__(self, md: markdown.Markdown):
+        super().__init__(md)
+        self.needs: list[tuple[str, ...]] = []  # of each pattern, in the order they are tried
+
+    # Python-Markdown's private per-text step, the same loop but for the
+    # patterns passed over: trying one that does not match leaves the text
+    # as it is and restarts the next pattern at its start, as here.
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
         if isinstance(data, AtomicString) or INLINE_START.search(data) is None:
             return data
-        return super()._InlineProcessor__handleInline(data, patternIndex)
+        patterns, needs = self.inlinePatterns, self.needs
+        start = 0
+        while patternIndex < len(patterns):
+            if any(wanted in data for wanted in needs[patternIndex]):
+                pattern = patterns[patternIndex]
+                data, matched, start = self._InlineProcessor__applyPattern(
+                    pattern, data, patternIndex, start
+                )
+                if matched:
+                    continue
+            start = 0
+            patternIndex += 1
+        return data
 
 
-def missing(text: str, needs: dict[str, tuple[str, ...]]) -> frozenset[str]:
-    """The processors in ``needs`` none of whose strings occurs in ``text``.
+def missing(text: str) -> frozenset[tuple[str, str]]:
+    """The steps, as (kind, name) in :data:`NEEDS`, none of whose strings occurs in ``text``.
 
     None with a `<` in it: raw HTML is taken out of the text before anything
     else, and what it leaves (indentation before a line end) may match.
     """
     if "<" in text:
         return frozenset()
-    return frozenset(name for name, wanted in needs.items() if not any(w in text for w in wanted))
+    return frozenset(
+        (kind, name)
+        for kind, needs in NEEDS.items()
+        for name, wanted in needs.items()
+        if not any(w in text for w in wanted)
+    )
 
 
 def plain_markdown() -> markdown.Markdown:
@@ -93,30 +127,42 @@ def plain_markdown() -> markdown.Markdown:
     )
 
 
-def lean_markdown(inline: frozenset[str], block: frozenset[str]) -> markdown.Markdown:
-    """The site's Markdown without the ``inline`` patterns and ``block`` processors named."""
+def lean_markdown(skipped: frozenset[tuple[str, str]]) -> markdown.Markdown:
+    """The site's Markdown without the steps named in ``skipped`` (see :func:`missing`)."""
     md = plain_markdown()
-    # Text is passed over only while every pattern is one whose needs are known
-    # (a newer Python-Markdown may bring a pattern this module has never seen).
-    if {item.name for item in md.inlinePatterns._priority} <= INLINE_NEEDS.keys():
-        md.treeprocessors.register(_SkippingInlineProcessor(md), "inline", 20)
-    for name in inline:
-        md.inlinePatterns.deregister(name)
-    for name in block:
-        md.parser.blockprocessors.deregister(name)
+    registries = {
+        "inline": md.inlinePatterns,
+        "block": md.parser.blockprocessors,
+        "pre": md.preprocessors,
+        "tree": md.treeprocessors,
+    }
+    for kind, name in skipped:
+        registries[kind].deregister(name)
+    patterns = md.inlinePatterns
+    # Patterns are passed over only while each one's needs are known: a newer
+    # Python-Markdown may bring a pattern this module has never seen.
+    if len(patterns) == sum(name in patterns for name in INLINE_NEEDS):
+        inline = _SkippingInlineProcessor(md)
+        inline.needs = [()] * len(patterns)
+        for name, wanted in INLINE_NEEDS.items():
+            if name in patterns:
+                inline.needs[patterns.get_index_for_name(name)] = wanted
+        md.treeprocessors.register(inline, "inline", 20)
     return md
 
 
 class MarkdownConverter:
-    """Converts Markdown to HTML, one lean instance per set of missing characters."""
+    """Converts Markdown to HTML, one lean instance per set of steps a text can skip."""
 
     def __init__(self) -> None:
-        self._instances: dict[tuple[frozenset[str], frozenset[str]], markdown.Markdown] = {}
+        self._instances: dict[frozenset[tuple[str, str]], markdown.Markdown] = {}
 
     def __call__(self, text: str) -> str:
         """``text`` as HTML, exactly as :func:`plain_markdown` converts it."""
-        key = (missing(text, INLINE_NEEDS), missing(text, BLOCK_NEEDS))
+        if PLAIN_LINE.fullmatch(text):
+            return f"<p>{text}</p>"
+        key = missing(text)
         md = self._instances.get(key)
         if md is None:
-            md = self._instances[key] = lean_markdown(*key)
+            md = self._instances[key] = lean_markdown(key)
         return md.reset().convert(text)

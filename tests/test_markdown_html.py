@@ -30,13 +30,15 @@ ROOT = Path(__file__).resolve().parent.parent
 # (tabs, line breaks, blank lines, indentation) and whole constructs.
 PIECES = [
     *"`\\[]()!<>&*_#=-+.:;/@\"'|~{}0123456789",
-    "a", "b", "word", "Long words here", "é", "\u00a0",
+    "a", "b", "A", "word", "Long words here", "Hold it.", "(why?) ", "it\u2019s", "\u201cso\u201d",
+    "50%", "x/y", "é", "\u00a0",
     " ", "  ", "    ", "\t", "\n", "\r", "\r\n", "\n\n", "  \n", " \t\n",
     "1. ", "2) ", "10. ", "- ", "* ", "+ ", "> ", "# ", "### ", "---", "***", "___", "===",
     "**", "__", "*em*", "_em_", "**strong**", "***both***", "`code`", "``a`b``",
     "[link](../)", "[ref]", "[ref][x]", "[x]: /target", "![alt](i.png)", "![alt][x]",
     "<b>", "</b>", "<div>\nblock\n</div>", "<!-- note -->", "<http://example.com/a>",
-    "<me@example.com>", "&amp;", "&#35;", "&copy;", "& ", "\\*", "\\[", "\\\\",
+    "<me@example.com>", "&amp;", "&#35;", "&copy;", "& ", "&#", "&#1", "&copy",
+    "\\*", "\\[", "\\\\",
     "\x02", "\x03",
 ]  # fmt: skip
 markdownish = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
@@ -101,12 +103,37 @@ def test_real_content_and_corpus_convert_as_plain_python_markdown(converter, pla
     assert [converter(t) for t in texts] == [plain.reset().convert(t) for t in texts]
 
 
-def test_text_without_markdown_characters_skips_every_inline_pattern():
-    """The shortcut is taken: a plain sentence is converted with no inline pattern."""
+# Lines that are almost plain sentences: how each starts, then words,
+# punctuation and the odd character with a meaning.
+FIRST = ["Word", "é", "3", "3. ", "3) ", "(", "\u201c", "- ", "# ", *"*_ \t>[<"]
+plain_sentences = st.tuples(
+    st.sampled_from(FIRST),
+    st.lists(
+        st.sampled_from(
+            [" Word", "é", "3", "  ", *".,!?()-", "\u2019", '"', " _x_", " *x*", *"_*`\n", "[x]"]
+        ),
+        max_size=10,
+    ).map("".join),
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=FIXTURES)
+@given(plain_sentences)
+@example("Word _x_ y")
+@example("3. Word")
+def test_plain_sentences_convert_as_plain_python_markdown(converter, plain, text):
+    assert converter(text) == plain.reset().convert(text)
+
+
+def test_shortcuts_are_taken():
+    """A plain line needs no Markdown instance; plain paragraphs one with no inline pattern."""
     converter = MarkdownConverter()
     assert converter("A plain sentence, with nothing to mark up.") == (
         "<p>A plain sentence, with nothing to mark up.</p>"
     )
+    assert converter._instances == {}
+    two = converter("Two plain\nlines.\n\nAnd more.")
+    assert two == "<p>Two plain\nlines.</p>\n<p>And more.</p>"
     (md,) = converter._instances.values()
     assert len(md.inlinePatterns) == 0
     assert isinstance(md.treeprocessors["inline"], _SkippingInlineProcessor)
