@@ -9,7 +9,6 @@ names to checks; ``loaders`` turns checked fields into model objects.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -42,6 +41,8 @@ def did_you_mean(name: str, known: Iterable[str]) -> str:
 
     Never the name the author already wrote: that one is not the fix.
     """
+    import difflib  # imported here: only content with a mistake needs it
+
     close = difflib.get_close_matches(name, [k for k in known if k != name], n=1, cutoff=0.6)
     return f" (did you mean `{close[0]}`?)" if close else ""
 
