@@ -30,6 +30,7 @@ from tornado import httpserver, ioloop, netutil, web
 from . import live_reload
 from .generator import BuildOptions, BuildReport, build_site
 from .problems import Problem, fixable_by_editing, problems_of
+from .routes import ROUTES
 from .warm import WarmState
 from .watch import ChangeBatcher
 
@@ -324,6 +325,11 @@ class SiteHandler(web.StaticFileHandler):
         # A NUL or other control character can name no file; os calls raise on NUL.
         if any(ord(c) < 32 or ord(c) == 127 for c in url_path):
             raise web.HTTPError(400, reason="Malformed path")
+        if url_path == ROUTES.service_worker:
+            # The offline copy is the published site's: here every build would make
+            # each open tab download the whole site again (thousands of requests on
+            # a large site) while the author waits for the next reload.
+            raise web.HTTPError(404, reason="No service worker in the dev server")
         return super().parse_url_path(url_path)
 
     def validate_absolute_path(self, root: str, absolute_path: str) -> str | None:
