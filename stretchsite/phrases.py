@@ -343,6 +343,7 @@ class Phrases:
         self.language = language if language in CATALOGUES else DEFAULT_LANGUAGE
         self.table = CATALOGUES[self.language]
         self.singular = {int(n) for n in self.table["plural.one"].split(",")}
+        self._filled: dict[str, Markup] = {}  # markup() of each phrase that takes no values
 
     def __call__(self, key: str, **values: object) -> str:
         return self.table[key].format(**values)
@@ -373,7 +374,13 @@ class Phrases:
     def markup(self, key: str, **values: object) -> Markup:
         """A phrase for a template: its text escaped, each value escaped unless
         it is markup already (a link, ``<cite>``), as Jinja escapes ``{{ }}``."""
-        return Markup(escape(self.table[key])).format(**values)
+        if values:
+            return Markup(escape(self.table[key])).format(**values)
+        # Most phrases take no values: each page would format them again.
+        filled = self._filled.get(key)
+        if filled is None:
+            filled = self._filled[key] = Markup(escape(self.table[key])).format()
+        return filled
 
     def for_script(self, *prefixes: str) -> dict[str, str]:
         """The phrases a page's scripts use, by full key: those under ``prefixes``
