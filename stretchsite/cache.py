@@ -38,12 +38,12 @@ from jinja2 import FileSystemBytecodeCache
 from jinja2 import __version__ as jinja_version
 
 from .content import Stretch
+from .output import Identity, listing, yours_alone
 
 FORMAT = 2  # 1 was a pickle, which no build reads any more
 # A file changed within this window of the last build may share its stamp
 # (mtime and size) with the previous version, so its bytes are compared too.
 RACY_NS = 2_000_000_000
-Identity = tuple[int, int, int]  # inode, mtime (ns), size of a file in the output folder
 
 
 def code_version() -> str:
@@ -185,12 +185,6 @@ def cache_path(out: Path) -> Path:
     return out.parent / f".{out.name}.cache"
 
 
-def _yours_alone(info: os.stat_result) -> bool:
-    """Whether a file or folder is owned by the user building and writable by no one else."""
-    owner = info.st_uid == os.geteuid() if hasattr(os, "geteuid") else True
-    return owner and not info.st_mode & (stat_module.S_IWGRP | stat_module.S_IWOTH)
-
-
 def load(out: Path) -> BuildCache:
     """The cache for output folder ``out``, or an empty one (with a note if discarded)."""
     code = code_version()
@@ -203,7 +197,7 @@ def load(out: Path) -> BuildCache:
         return BuildCache(code, notes=[f"build cache {path} is unreadable ({exc}); rebuilding all"])
     with os.fdopen(fd, "rb") as handle:
         info = os.fstat(handle.fileno())
-        if not stat_module.S_ISREG(info.st_mode) or not _yours_alone(info):
+        if not stat_module.S_ISREG(info.st_mode) or not yours_alone(info):
             return BuildCache(
                 code,
                 notes=[
@@ -275,7 +269,7 @@ def user_folder(name: str, what: str, notes: list[str]) -> Path | None:
         info = os.lstat(folder)
     except OSError:
         return None
-    if stat_module.S_ISDIR(info.st_mode) and _yours_alone(info):
+    if stat_module.S_ISDIR(info.st_mode) and yours_alone(info):
         return folder
     notes.append(
         f"{what} in {folder} are not in a folder only you can write; "
@@ -292,22 +286,7 @@ def compiled_templates(code: str, notes: list[str]) -> CompiledTemplates | None:
 
 def output_files(root: Path) -> dict[str, Identity]:
     """Identity of every file under ``root`` (symlinks as links), by relative path."""
-    found: dict[str, Identity] = {}
-    stack = [""]
-    while stack:
-        relative = stack.pop()
-        try:
-            entries = list(os.scandir(os.path.join(root, relative)))
-        except (FileNotFoundError, NotADirectoryError):
-            continue
-        for entry in entries:
-            name = f"{relative}/{entry.name}" if relative else entry.name
-            if entry.is_dir(follow_symlinks=False):
-                stack.append(name)
-            else:
-                info = entry.stat(follow_symlinks=False)
-                found[name] = (info.st_ino, info.st_mtime_ns, info.st_size)
-    return found
+    return listing(root).files
 
 
 def save(cache: BuildCache, out: Path, encoded: dict | None = None) -> None:

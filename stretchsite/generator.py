@@ -2,9 +2,11 @@
 
 Builds are incremental: a page whose inputs (its stretches, the templates,
 the site data and the generator itself) are unchanged since the last build is
-not rendered again; its file is hard-linked from the previous output into the
-new one, so the new site is still assembled beside the old and swapped in
-whole. Large builds render on every core.
+not rendered again. The new site is assembled beside the old and swapped in
+whole: in the spare (the site before last, see :mod:`stretchsite.output`),
+where a page that has not changed since is left as it is, or else in an empty
+folder; either way an unchanged page missing there is hard-linked from the
+current output. Large builds render on every core.
 """
 
 from __future__ import annotations
@@ -27,9 +29,11 @@ from .errors import BuildError, os_error_line
 from .keys import digest_of, environment_key, keep_known, lister_key, page_keys, reads_digest
 from .output import (
     MARKER,
+    Listing,
     clean_stale,
     copy_static,
     deaf_to_ctrl_c,
+    spare_listing,
     staging,
     static_clash,
     static_listing,
@@ -133,9 +137,7 @@ def _build(options: BuildOptions, out: Path, started: float, warm: WarmState | N
     )
     published = static_listing(options.static)
     static = {rel: file_digest(options.static / rel) for rel in published}
-    # Only files exactly as the last build wrote them are carried over.
-    found = build_cache.output_files(out) if options.incremental else {}
-    if options.incremental and _nothing_changed(cache, options, env, found, static):
+    if options.incremental and _nothing_changed(cache, options, env, out, static):
         # Every input is the last build's, so is every page and key, and the
         # output folder is exactly as it left it: nothing to load or write.
         return _report(options, cache.outputs, len(static), started, 0, cache)
@@ -149,8 +151,15 @@ def _build(options: BuildOptions, out: Path, started: float, warm: WarmState | N
     known: dict = warm.known if warm is not None else {}
     keys = page_keys(pages, env, site, known)
     _warnings(cache, digest_of([env, reads_digest(LISTING, site, known)]), site, options)
+    spare = spare_listing(out) if options.incremental else None
+    # Only files exactly as the last build wrote them are carried over.
+    if spare is None:
+        found = build_cache.output_files(out) if options.incremental else {}
+        in_spare: frozenset[str] = frozenset()
+    else:
+        found, in_spare = verified_files(out, spare, cache.files)
     decision = decide(pages, keys, static, found, cache)
-    if decision.untouched:
+    if decision.untouched and (spare is None or build_cache.output_files(out) == cache.files):
         # Rewrite the cache only if a file's stamp moved (say, a touch):
         # at 10,000 stretches writing it costs more than the rest.
         if options.incremental and cache.settle():
@@ -171,24 +180,50 @@ def _build(options: BuildOptions, out: Path, started: float, warm: WarmState | N
         if options.incremental and options.site_url
         else None,
     )
-    with staging(out) as root:
-        static_files = copy_static(options.static, root, published)
+    # Static files and pages the spare already holds as they must be stay there.
+    same_static = {rel for rel in published if static[rel] == cache.static.get(rel)}
+    listers = {p.output for p in decision.listers}
+    keep = in_spare & {MARKER, *same_static, *decision.carry, *listers}
+    with staging(out, spare, keep) as root:
+        copy_static(options.static, root, [rel for rel in published if rel not in keep])
         costs = warm.render_seconds if warm is not None else None
-        written = write_pages(decision, renderer, out, root, options.jobs, found, costs)
+        written = write_pages(decision, renderer, out, root, options.jobs, found, keep, costs)
         if options.incremental:
             cache.settle()
             cache.env = env
             cache.static = static
             cache.outputs = {rel: (written.keys[rel], written.digests[rel]) for rel in keys}
             # Every file of the new tree and its identity, without walking it
-            # again: a hard-linked file is the very file found in the old tree.
-            files = {**dict.fromkeys((MARKER, *static_files)), **written.files}
+            # again: a kept or hard-linked file is the very file found before.
+            files = {**dict.fromkeys((MARKER, *published)), **written.files}
+            files.update({rel: found[rel] for rel in keep - listers})
             cache.files = {
                 rel: same or identity(os.path.join(root, rel)) for rel, same in files.items()
             }
             build_cache.save(cache, out, warm.encoded if warm else None)
     _keep(warm, out, cache, site)
-    return _report(options, pages, len(static_files), started, written.rendered, cache)
+    return _report(options, pages, len(static), started, written.rendered, cache)
+
+
+def verified_files(
+    out: Path, spare: Listing, recorded: dict[str, build_cache.Identity]
+) -> tuple[dict[str, build_cache.Identity], frozenset[str]]:
+    """The last build's files still exactly as it recorded them, and which the spare holds.
+
+    The spare shares most files with the output (hard links: one inode, one
+    identity), so listing it checks those without walking the output too;
+    the output's other files (new in the last build) are looked at one by one.
+    """
+    in_spare = frozenset(rel for rel, same in spare.files.items() if recorded.get(rel) == same)
+    found = {rel: recorded[rel] for rel in in_spare}
+    for rel in recorded.keys() - in_spare:
+        try:
+            now = identity(os.path.join(out, rel))
+        except OSError:  # deleted by hand, or something else stands in the way
+            continue
+        if now == recorded[rel]:
+            found[rel] = now
+    return found, in_spare
 
 
 def _keep(warm: WarmState | None, out: Path, cache: build_cache.BuildCache, site) -> None:
@@ -267,16 +302,19 @@ def write_pages(
     root: Path,
     jobs: int,
     found: dict[str, build_cache.Identity],
+    kept: frozenset[str],
     costs: dict[str, float] | None = None,
 ) -> Written:
     """Carry over and render the pages ``decision`` says into the staging folder ``root``.
 
+    ``kept`` are the files ``root`` already holds as the last build wrote them;
     ``costs`` (see :func:`render_pages`) is kept by a long-lived process.
     """
     made: set[str] = set()
     files: dict[str, build_cache.Identity | None] = {}
     for rel in decision.carry:
-        files[rel] = found[rel] if carry_over(out, root, rel, made) else None
+        if rel not in kept:
+            files[rel] = found[rel] if carry_over(out, root, rel, made) else None
     rendered_now = render_pages(renderer, list(decision.render), root, jobs, costs)
     digests = {**decision.digests, **rendered_now}
     outputs, version = list_outputs(digests)
@@ -285,10 +323,15 @@ def write_pages(
     for page in decision.listers:
         keys[page.output] = lister_key(keys[page.output], version)
         if unchanged(page.output, keys[page.output], decision.previous, decision.trusted):
-            linked = carry_over(out, root, page.output, made)
-            files[page.output] = found[page.output] if linked else None
+            if page.output in kept:
+                files[page.output] = found[page.output]
+            else:
+                linked = carry_over(out, root, page.output, made)
+                files[page.output] = found[page.output] if linked else None
             digests[page.output] = decision.previous[page.output][1]
         else:
+            if page.output in kept:  # the spare's copy is stale; never write into it
+                os.unlink(os.path.join(root, page.output))
             text = renderer.render(page, outputs=outputs, version=version)
             digests[page.output] = write_page(root, page.output, text)
             files[page.output] = None
@@ -301,20 +344,21 @@ def _nothing_changed(
     cache: build_cache.BuildCache,
     options: BuildOptions,
     env: str,
-    found: dict[str, build_cache.Identity],
+    out: Path,
     static: dict[str, str],
 ) -> bool:
     """Whether the last build's inputs and output are all exactly as it left them.
 
     Checked before the content is loaded: equal inputs make equal pages and
-    keys, so a build that would change nothing ends here.
+    keys, so a build that would change nothing ends here. The output folder
+    is walked last, only when every input is unchanged.
     """
     return (
         bool(cache.outputs)
         and cache.env == env
         and cache.static == static
-        and found == cache.files
         and cache.unchanged_since(stretch_stats(options.content))
+        and build_cache.output_files(out) == cache.files
     )
 
 

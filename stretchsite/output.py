@@ -1,7 +1,12 @@
-"""Write a site into a temporary folder, then swap it in for the old one.
+"""Assemble a site in a folder beside the output, then swap it in for the old one.
 
 The output folder is always either the complete old site or the complete new
-one: the new site is written beside it and exchanged in a single rename.
+one: the new site is assembled beside it and exchanged in a single rename.
+The site the exchange moves out is kept beside the output as the *spare*: the
+next build brings it up to date in place, touching only the files that
+differ, and exchanges again. A spare is taken for an update by renaming it to
+a temporary name, so a build killed half-way leaves no spare, only a stale
+temporary folder that the next build sweeps away.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import stat
 import sys
 import tempfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import BuildError, os_error_line
@@ -23,6 +29,7 @@ RENAME_EXCHANGE = 2  # from linux/fs.h
 # that has it (or an empty one). Its text is fixed, so builds stay reproducible.
 MARKER = ".stretchsite"
 MARKER_TEXT = "Made by stretchsite (build.py): every build replaces this folder whole.\n"
+Identity = tuple[int, int, int]  # inode, mtime (ns), size of a file in an output folder
 _libc = None
 
 
@@ -33,9 +40,10 @@ def _exchange(a: Path, b: Path) -> bool:
         return False
     if _libc is None:
         import ctypes  # imported here: a first build into a new folder swaps nothing
-        import ctypes.util
 
-        _libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+        # The running program's own symbols include the C library's; asking
+        # ctypes.util.find_library would start ldconfig on every build.
+        _libc = ctypes.CDLL(None, use_errno=True)
     renameat2 = getattr(_libc, "renameat2", None)
     if renameat2 is None:
         return False
@@ -50,6 +58,70 @@ def _temp_prefix(out: Path) -> str:
 
 def _old_prefix(out: Path) -> str:
     return f".{out.name}.old-"
+
+
+def spare_path(out: Path) -> Path:
+    """Where the site before the current one waits to be updated into the next."""
+    out = Path(out).absolute()
+    return out.parent / f".{out.name}.spare"
+
+
+def yours_alone(info: os.stat_result) -> bool:
+    """Whether a file or folder is owned by the user building and writable by no one else."""
+    owner = info.st_uid == os.geteuid() if hasattr(os, "geteuid") else True
+    return owner and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
+@dataclass(frozen=True)
+class Listing:
+    """What a folder holds: every file (symlinks as links) and every folder, by relative path."""
+
+    files: dict[str, Identity]
+    folders: list[str]
+
+
+def listing(root: Path | str) -> Listing:
+    """Walk ``root`` without following symlinks; a missing ``root`` holds nothing."""
+    files: dict[str, Identity] = {}
+    folders: list[str] = []
+    stack = [""]
+    while stack:
+        relative = stack.pop()
+        try:
+            entries = list(os.scandir(os.path.join(root, relative)))
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        for entry in entries:
+            name = f"{relative}/{entry.name}" if relative else entry.name
+            if entry.is_dir(follow_symlinks=False):
+                stack.append(name)
+                folders.append(name)
+            else:
+                info = entry.stat(follow_symlinks=False)
+                files[name] = (info.st_ino, info.st_mtime_ns, info.st_size)
+    return Listing(files, folders)
+
+
+def spare_listing(out: Path) -> Listing | None:
+    """What the spare beside ``out`` holds, or None if there is none this build may use.
+
+    Only a folder the user building owns and no one else may write, with the
+    marker every output has, is a spare: in a shared folder such as /tmp
+    someone else could plant one. Its files are still only hints: a build
+    keeps one only if it is the very file (inode, mtime, size) the last build
+    recorded in the output, which also catches files edited by hand.
+    """
+    return listing(spare_path(out)) if _usable_spare(out) else None
+
+
+def _usable_spare(out: Path) -> bool:
+    spare = spare_path(out)
+    try:
+        info = os.lstat(spare)
+        marker = os.lstat(spare / MARKER)
+    except OSError:
+        return False
+    return stat.S_ISDIR(info.st_mode) and yours_alone(info) and stat.S_ISREG(marker.st_mode)
 
 
 def clean_stale(out: Path) -> list[Path]:
@@ -80,26 +152,97 @@ def clean_stale(out: Path) -> list[Path]:
 
 
 @contextlib.contextmanager
-def staging(out: Path) -> Iterator[Path]:
-    """Yield an empty folder beside ``out``; on success it replaces ``out``.
+def staging(
+    out: Path, spare: Listing | None = None, keep: frozenset[str] = frozenset()
+) -> Iterator[Path]:
+    """Yield a folder beside ``out`` to assemble the next site in; on success it replaces ``out``.
 
-    If the block raises, ``out`` is left exactly as it was.
+    With ``spare`` (its :func:`spare_listing`), the folder is the spare,
+    holding the files in ``keep`` and none else; without, it is empty. Either
+    way it holds the marker: write the rest without ever writing into an
+    existing file, which may be shared (hard-linked) with the live site.
+    If the block raises, ``out`` is left exactly as it was. Afterwards the
+    site swapped out is the new spare.
     """
     out = Path(out).absolute()
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=_temp_prefix(out), dir=out.parent))
+    tmp = _take_spare(out, spare, keep)
+    if tmp is None:
+        tmp = Path(tempfile.mkdtemp(prefix=_temp_prefix(out), dir=out.parent))
     try:
-        write_file(tmp, MARKER, MARKER_TEXT)
+        if not os.path.lexists(tmp / MARKER):
+            write_file(tmp, MARKER, MARKER_TEXT)
         yield tmp
         if swap_in(tmp, out):
-            # ``tmp`` now holds the previous site: rename it out of the way at
-            # once, delete it without keeping the caller waiting.
-            old = tmp.with_name(_old_prefix(out) + tmp.name[len(_temp_prefix(out)) :])
-            os.rename(tmp, old)
-            remove_tree_soon(old)
+            _keep_as_spare(tmp, out)
     finally:
         if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
+            _discard(tmp, out)
+
+
+def _take_spare(out: Path, spare: Listing | None, keep: frozenset[str]) -> Path | None:
+    """Rename the spare to a temporary name and empty it of all but ``keep``; its new path.
+
+    The rename comes first: from then on a killed build leaves a stale
+    temporary folder, swept away whole by the next build, never a spare
+    half updated.
+    """
+    if spare is None:
+        return None
+    taken = out.parent / (_temp_prefix(out) + os.urandom(6).hex())
+    try:
+        os.rename(spare_path(out), taken)
+    except OSError:
+        return None
+    try:
+        for relative in spare.files.keys() - keep:
+            os.unlink(os.path.join(taken, relative))
+        # Folders no kept file needs (one may stand where a file goes):
+        # deepest first, each empty by now.
+        needed = {folder for relative in keep for folder in _folders_of(relative)}
+        for folder in sorted(set(spare.folders) - needed, key=_depth, reverse=True):
+            os.rmdir(os.path.join(taken, folder))
+    except OSError:  # changed since it was listed: start from an empty folder
+        _discard(taken, out)
+        return None
+    return taken
+
+
+def _depth(relative: str) -> int:
+    return relative.count("/")
+
+
+def _folders_of(relative: str) -> list[str]:
+    """Every folder above a relative path: a/b/c -> a, a/b."""
+    parts = relative.split("/")[:-1]
+    return ["/".join(parts[: i + 1]) for i in range(len(parts))]
+
+
+def _keep_as_spare(tmp: Path, out: Path) -> None:
+    """Keep the site just swapped out (now at ``tmp``) as the spare, or delete it."""
+    spare = spare_path(out)
+    if os.path.lexists(tmp / MARKER):
+        if _usable_spare(out):  # an older one this build did not use
+            _discard(spare, out)
+        if not os.path.lexists(spare):
+            with contextlib.suppress(OSError):
+                os.rename(tmp, spare)
+                return
+    _discard(tmp, out)
+
+
+def _discard(tmp: Path, out: Path) -> None:
+    """Move a folder of ours out of the way at once; delete it without keeping anyone waiting."""
+    with contextlib.suppress(OSError):
+        os.rmdir(tmp)  # empty (no site to swap out): nothing to wait for
+        return
+    old = tmp.with_name(_old_prefix(out) + os.urandom(6).hex())
+    try:
+        os.rename(tmp, old)
+    except OSError:
+        shutil.rmtree(tmp, ignore_errors=True)
+        return
+    remove_tree_soon(old)
 
 
 @contextlib.contextmanager
@@ -157,9 +300,9 @@ def remove_tree_soon(*paths: Path) -> None:
 
 
 def swap_in(new: Path, out: Path) -> bool:
-    """Replace ``out`` with ``new``; whether ``new`` now holds an old site to delete.
+    """Replace ``out`` with ``new``; whether ``new`` now holds the old site.
 
-    Without one (a first build), ``new`` is gone: no deleter is started for nothing.
+    Without one (a first build), ``new`` is gone: nothing is left to keep or delete.
     """
     os.chmod(new, 0o755)  # mkdtemp makes it private; a web server must read it
     if out.is_dir() and not out.is_symlink() and _exchange(new, out):
@@ -170,8 +313,9 @@ def swap_in(new: Path, out: Path) -> bool:
         old = Path(tempfile.mkdtemp(prefix=_temp_prefix(out), dir=out.parent))
         os.rename(out, old / "site")
         os.rename(new, out)
-        shutil.rmtree(old, ignore_errors=True)
-        return False
+        os.rename(old / "site", new)
+        os.rmdir(old)
+        return True
     os.rename(new, out)
     return False
 

@@ -21,6 +21,7 @@ from .helpers import build_into as build
 from .helpers import edit_file, replaced, same_as_clean_build, tree_digest
 
 STRETCHES = sorted((ROOT / "content/stretches").glob("*.md"))
+SPARE = ".dist.spare"  # the site before last, which the next build updates in place
 
 
 # One edit an author might make, applied to a project copy.
@@ -45,14 +46,19 @@ EDITS = st.one_of(
     st.tuples(st.just("out-edit"), st.integers(0, 999), st.text("abc", min_size=1, max_size=4)),
     st.tuples(st.just("out-add"), st.integers(0, 2), st.text("abc", min_size=1, max_size=4)),
     st.tuples(st.just("out-static"), st.integers(0, 1), st.just("")),
+    # The same by hand in the spare (the site before last, kept beside dist/).
+    st.tuples(st.just("spare-delete"), st.integers(0, 999), st.just("")),
+    st.tuples(st.just("spare-edit"), st.integers(0, 999), st.text("abc", min_size=1, max_size=4)),
+    st.tuples(st.just("spare-replace"), st.integers(0, 99), st.text("abc", min_size=1, max_size=4)),
+    st.tuples(st.just("spare-add"), st.integers(0, 2), st.text("abc", min_size=1, max_size=4)),
 )
 
 
-def output_file(project: Path, index: int) -> Path:
+def output_file(project: Path, index: int, folder: str = "dist") -> Path | None:
     """One file of the built site, the marker aside (without it the folder is not the build's)."""
-    files = [p for p in sorted((project / "dist").rglob("*")) if p.is_file()]
+    files = [p for p in sorted((project / folder).rglob("*")) if p.is_file()]
     files = [p for p in files if p.name != MARKER]
-    return files[index % len(files)]
+    return files[index % len(files)] if files else None
 
 
 def apply(project: Path, edit: tuple[str, int, str]) -> None:
@@ -112,12 +118,35 @@ def apply(project: Path, edit: tuple[str, int, str]) -> None:
         folder = project / "dist" / ("", "css", "stretches/new")[index]
         folder.mkdir(parents=True, exist_ok=True)
         (folder / f"stray-{text}.html").write_text(text)
+    elif kind.startswith("spare-"):
+        hand_edit_spare(project, kind, index, text)
     elif kind == "out-static":
         css = project / "dist/css/site.css"
         if index:
             css.unlink(missing_ok=True)
         elif css.exists():
             edit_file(css, "{", "{ ", 1)  # same folder, edited bytes
+
+
+def hand_edit_spare(project: Path, kind: str, index: int, text: str) -> None:
+    """Change the spare by hand; most of its files are hard links to the ones in dist/."""
+    spare = project / SPARE
+    target = output_file(project, index, SPARE)
+    if target is None:  # no spare yet (the first build swaps out nothing)
+        return
+    if kind == "spare-delete":
+        target.unlink()
+    elif kind == "spare-edit":  # in place: the same file in dist/ changes too
+        with target.open("a") as handle:
+            handle.write(text)
+    elif kind == "spare-replace":  # a new file under the old name, as editors save
+        data = target.read_bytes() + text.encode()
+        target.unlink()
+        target.write_bytes(data)
+    else:
+        folder = spare / ("", "css", "stretches/new")[index % 3]
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"stray-{text}.html").write_text(text)
 
 
 @pytest.mark.slow
@@ -284,5 +313,33 @@ def test_after_a_no_change_build_any_edit_is_still_seen(project, edit, aged, mon
     assert build(project, "dist").rendered == 0
     assert not loaded, "the no-change build took the long way"
     apply(project, edit)
+    build(project, "dist")
+    same_as_clean_build(project)
+
+
+def test_a_one_stretch_edit_updates_the_spare_in_place(project):
+    bridge = project / "content/stretches/02-bridge-hold-with-pelvic-tilt.md"
+    build(project, "dist")
+    bridge.write_text(bridge.read_text() + "\nFirst edit.\n")
+    build(project, "dist")  # swaps out the first site: the spare
+    spare = (project / SPARE).stat().st_ino
+    css = (project / SPARE / "css/site.css").stat().st_ino
+    bridge.write_text(bridge.read_text() + "\nSecond edit.\n")
+    build(project, "dist")
+    assert (project / "dist").stat().st_ino == spare, "the spare was not the new site"
+    assert (project / "dist/css/site.css").stat().st_ino == css, "an unchanged file was rewritten"
+    same_as_clean_build(project)
+
+
+@pytest.mark.parametrize("kind", ["spare-delete", "spare-edit", "spare-replace", "spare-add"])
+def test_hand_edits_to_the_spare_never_reach_the_site(project, kind):
+    bridge = project / "content/stretches/02-bridge-hold-with-pelvic-tilt.md"
+    build(project, "dist")
+    for round in range(3):
+        bridge.write_text(bridge.read_text() + f"\nEdit {round}.\n")
+        build(project, "dist")
+        for index in (0, 7, 19):
+            hand_edit_spare(project, kind, index, "abc")
+    bridge.write_text(bridge.read_text() + "\nLast edit.\n")
     build(project, "dist")
     same_as_clean_build(project)
