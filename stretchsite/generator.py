@@ -181,11 +181,13 @@ def _build(options: BuildOptions, out: Path, started: float, warm: WarmState | N
         else None,
     )
     # Static files and pages the spare already holds as they must be stay there.
-    same_static = {rel for rel in published if static[rel] == cache.static.get(rel)}
+    same_static = [rel for rel in published if unchanged_static(rel, static, found, cache)]
     listers = {p.output for p in decision.listers}
     keep = in_spare & {MARKER, *same_static, *decision.carry, *listers}
     with staging(out, spare, keep) as root:
-        copy_static(options.static, root, [rel for rel in published if rel not in keep])
+        carried = carry_all(out, root, [rel for rel in same_static if rel not in keep], found)
+        there = keep | carried.keys()
+        copy_static(options.static, root, [rel for rel in published if rel not in there])
         costs = warm.render_seconds if warm is not None else None
         written = write_pages(decision, renderer, out, root, options.jobs, found, keep, costs)
         if options.incremental:
@@ -196,6 +198,7 @@ def _build(options: BuildOptions, out: Path, started: float, warm: WarmState | N
             # Every file of the new tree and its identity, without walking it
             # again: a kept or hard-linked file is the very file found before.
             files = {**dict.fromkeys((MARKER, *published)), **written.files}
+            files.update(carried)
             files.update({rel: found[rel] for rel in keep - listers})
             cache.files = {
                 rel: same or identity(os.path.join(root, rel)) for rel, same in files.items()
@@ -311,10 +314,7 @@ def write_pages(
     ``costs`` (see :func:`render_pages`) is kept by a long-lived process.
     """
     made: set[str] = set()
-    files: dict[str, build_cache.Identity | None] = {}
-    for rel in decision.carry:
-        if rel not in kept:
-            files[rel] = found[rel] if carry_over(out, root, rel, made) else None
+    files = carry_all(out, root, [rel for rel in decision.carry if rel not in kept], found)
     rendered_now = render_pages(renderer, list(decision.render), root, jobs, costs)
     digests = {**decision.digests, **rendered_now}
     outputs, version = list_outputs(digests)
@@ -396,6 +396,17 @@ def unchanged(relative: str, key: str | None, previous: dict, trusted: set[str])
     return old is not None and key is not None and old[0] == key and relative in trusted
 
 
+def unchanged_static(
+    relative: str,
+    static: dict[str, str],
+    found: dict[str, build_cache.Identity],
+    cache: build_cache.BuildCache,
+) -> bool:
+    """Whether a static file is the last build's and its copy in the output still as written."""
+    recorded = cache.files.get(relative)
+    return static[relative] == cache.static.get(relative) and found.get(relative) == recorded
+
+
 def file_digest(path: Path) -> str:
     return hashlib.sha1(path.read_bytes()).hexdigest()
 
@@ -424,6 +435,16 @@ def carry_over(old_root: Path, new_root: Path, relative: str, made: set[str]) ->
         shutil.copy2(source, target)
         return False
     return True
+
+
+def carry_all(
+    old_root: Path, new_root: Path, relatives: list[str], found: dict[str, build_cache.Identity]
+) -> dict[str, build_cache.Identity | None]:
+    """Carry files over (see :func:`carry_over`); each one's identity if hard-linked, else None."""
+    made: set[str] = set()
+    return {
+        rel: found[rel] if carry_over(old_root, new_root, rel, made) else None for rel in relatives
+    }
 
 
 def identity(path: str) -> build_cache.Identity:

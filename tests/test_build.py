@@ -157,5 +157,10 @@ def test_a_first_build_leaves_nothing_beside_the_site_and_starts_no_deleter(proj
         ".dist.lock",
         "dist",
     ]
+    # The site the next build swaps out is kept to be updated, not deleted...
+    build_site(options_for(project, out=project / "site/dist", incremental=False))
+    assert deleted == []
+    assert (project / "site/.dist.spare").is_dir()
+    # ... and the one before is deleted once the next is kept.
     build_site(options_for(project, out=project / "site/dist", incremental=False))
     assert [p.name[: len(".dist.old-")] for p in deleted] == [".dist.old-"]
