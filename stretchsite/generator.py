@@ -150,7 +150,8 @@ def _build(options: BuildOptions, out: Path, started: float, warm: WarmState | N
         raise BuildError(clash)
     known: dict = warm.known if warm is not None else {}
     keys = page_keys(pages, env, site, known)
-    _warnings(cache, digest_of([env, reads_digest(LISTING, site, known)]), site, options)
+    heights = warm.heights if warm is not None else None
+    _warnings(cache, digest_of([env, reads_digest(LISTING, site, known)]), site, options, heights)
     spare = spare_listing(out) if options.incremental else None
     # Only files exactly as the last build wrote them are carried over.
     if spare is None:
@@ -234,6 +235,7 @@ def _keep(warm: WarmState | None, out: Path, cache: build_cache.BuildCache, site
     if warm is not None:
         warm.keep(out, cache)
         keep_known(warm.known, site.stretches)
+        keep_known(warm.heights, site.stretches)
 
 
 @dataclass(frozen=True)
@@ -378,10 +380,12 @@ def _report(options, pages, static_files, started, rendered, cache) -> BuildRepo
     )
 
 
-def _warnings(cache: build_cache.BuildCache, key: str, site, options: BuildOptions) -> None:
+def _warnings(
+    cache: build_cache.BuildCache, key: str, site, options: BuildOptions, heights: dict | None
+) -> None:
     """The printable pages' warnings; estimating card heights is O(stretches), so reuse them."""
     if cache.warnings_key != key:
-        cache.warnings = tuple(print_warnings(site, options.site_url))
+        cache.warnings = tuple(print_warnings(site, options.site_url, heights))
         cache.warnings_key = key
 
 

@@ -73,7 +73,7 @@ def stretch_digest(stretch: Stretch, skips: frozenset[str], known: dict) -> str:
 
 
 def keep_known(known: dict, stretches: Iterable[Stretch]) -> None:
-    """Drop from the memo ``known`` every stretch but ``stretches`` (those of the last build)."""
+    """Drop from a memo keyed by (stretch id, ...) every stretch but ``stretches``."""
     alive = {id(s) for s in stretches}
     for memo in [m for m in known if m[0] not in alive]:
         del known[memo]

@@ -164,21 +164,36 @@ def card_block_height(stretch: Stretch, group: AgeGroup) -> float:
     return max(text, CARD_FIGURE_PT) + CARD_BLOCK_PAD_PT
 
 
-def card_height(site: Site, group: AgeGroup) -> float:
-    """Estimated printed height in points of the routine card for ``group``."""
+def card_height(site: Site, group: AgeGroup, known: dict | None = None) -> float:
+    """Estimated printed height in points of the routine card for ``group``.
+
+    ``known`` (kept by a long-lived process) memoises each stretch's block by
+    the stretch object, which it holds: stretches are immutable.
+    """
     walk = f"{site.cooldown.title}: about {site.cooldown.minutes} minutes of easy walking."
     cooldown = CARD_FULL.height(f"{walk} Then, in this order:") + 14
     foot = CARD_SMALL.height(f"{site.intensity.title} {site.intensity.text}")
     foot += CARD_SMALL.height(site.disclaimer) + CARD_FOOT_PT
-    blocks = sum(card_block_height(s, group) for s in site.stretches)
+    if known is None:
+        blocks = sum(card_block_height(s, group) for s in site.stretches)
+    else:
+        blocks = sum(_known_block_height(s, group, known) for s in site.stretches)
     return CARD_HEAD_PT + cooldown + blocks + foot
 
 
-def fit_warnings(site: Site) -> list[str]:
+def _known_block_height(stretch: Stretch, group: AgeGroup, known: dict) -> float:
+    memo = (id(stretch), group)
+    hit = known.get(memo)
+    if hit is None or hit[0] is not stretch:
+        hit = known[memo] = (stretch, card_block_height(stretch, group))
+    return hit[1]
+
+
+def fit_warnings(site: Site, known: dict | None = None) -> list[str]:
     """One clear message for each routine card that will not print on one page."""
     warnings = []
     for group in site.age_groups:
-        height = card_height(site, group)
+        height = card_height(site, group, known)
         if height > BUDGET_PT:
             over = (height - BUDGET_PT) / PT_PER_MM
             warnings.append(
@@ -189,9 +204,12 @@ def fit_warnings(site: Site) -> list[str]:
     return warnings
 
 
-def print_warnings(site: Site, site_url: str) -> list[str]:
-    """Everything about the printable pages an author should hear at build time."""
-    warnings = fit_warnings(site)
+def print_warnings(site: Site, site_url: str, known: dict | None = None) -> list[str]:
+    """Everything about the printable pages an author should hear at build time.
+
+    ``known``: see :func:`card_height`.
+    """
+    warnings = fit_warnings(site, known)
     if not site_url:
         warnings.append(
             "the printable cards have no QR code and no web address: build with "

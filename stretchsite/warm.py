@@ -12,7 +12,8 @@ compute, and is used only while it provably still holds:
   on disk is still that very file (same inode, size, mtime and ctime: any
   write or replacement moves the ctime, which cannot be set back); otherwise
   the build reads the file as usual;
-- the digest of each stretch's fields, by object: an unchanged stretch file
+- the digest of each stretch's fields and its estimated height on a printed
+  card, by object: an unchanged stretch file
   gives back the very same (immutable) stretch object, a changed one a new
   object, which is hashed afresh;
 - each stretch's cache entry as JSON text, likewise by object.
@@ -40,6 +41,7 @@ class WarmState:
     out: Path | None = None  # the output folder the rest belongs to
     cache: BuildCache | None = None
     known: dict = field(default_factory=dict)  # see keys.stretch_digest
+    heights: dict = field(default_factory=dict)  # see printing.card_height
     encoded: dict = field(default_factory=dict)  # see cache.save
     # Seconds each page took to render the last time it was (see generator.render_pages):
     # only ever decides which process renders a page, never what it holds.
@@ -71,4 +73,5 @@ class WarmState:
         self.out = None
         self.cache = None
         self.known.clear()
+        self.heights.clear()
         self.encoded.clear()

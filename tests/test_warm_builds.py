@@ -18,9 +18,12 @@ from stretchsite import cache as build_cache
 from stretchsite import generator
 from stretchsite.content import load_site
 from stretchsite.errors import BuildError
+from stretchsite.generator import build_site
 from stretchsite.pages import plan_pages
+from stretchsite.printing import print_warnings
 from stretchsite.render import Renderer
 from stretchsite.serve import DevSite, Terminal
+from stretchsite.warm import WarmState
 
 from .conftest import options_for
 from .helpers import (
@@ -32,6 +35,7 @@ from .helpers import (
     substituted,
     tree_digest,
 )
+from .printcheck import EXTRA_CUE, add_to_stretch
 
 CALF = "content/stretches/05-calf-stretch.md"
 QUAD = "content/stretches/04-standing-quad-stretch-with-rotation.md"
@@ -227,3 +231,23 @@ def test_a_template_error_in_the_helper_is_reported_as_a_serial_build_reports_it
         generator.render_shared(renderer, pages, project / "shared", costs)
     assert str(shared.value) == str(serial.value)
     assert "stretch.html:" in str(shared.value)
+
+
+def test_card_warnings_follow_each_edit_as_a_fresh_build_gives_them(project: Path):
+    """A stretch made too long for its card, then short again, warns then stops warning."""
+    warm = WarmState()
+    options = options_for(project, out=project / "dist", site_url=PUBLISHED)
+
+    def warnings_now() -> tuple[tuple[str, ...], list[str]]:
+        fresh = print_warnings(load_site(project / "content"), PUBLISHED)
+        return build_site(options, warm=warm).warnings, fresh
+
+    assert warnings_now() == ((), [])
+    calf = project / CALF
+    before = calf.read_text()
+    for _ in range(12):  # one stretch alone outgrows the card
+        add_to_stretch(calf, cue=EXTRA_CUE)
+    built, fresh = warnings_now()
+    assert list(built) == fresh and any("will probably not fit" in w for w in fresh)
+    calf.write_text(before)
+    assert warnings_now() == ((), [])
