@@ -320,13 +320,29 @@ def swap_in(new: Path, out: Path) -> bool:
     return False
 
 
-def write_file(root: Path, relative: str, data: str | bytes) -> Path:
-    target = root / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
+def write_file(root: Path | str, relative: str, data: str | bytes) -> None:
+    """Write ``data`` to the new file ``root/relative``, making its folder if needed.
+
+    Plain system calls, not pathlib: this runs once per page. A page's folder
+    is usually new (one per stretch), so it is made first, in one call.
+    """
+    target = os.path.join(root, relative)
+    folder = os.path.dirname(target)
+    try:
+        os.mkdir(folder)
+    except FileExistsError:
+        pass
+    except FileNotFoundError:  # its parent is new too
+        os.makedirs(folder, exist_ok=True)
     if isinstance(data, str):
         data = data.encode("utf-8")
-    target.write_bytes(data)
-    return target
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
 
 
 def static_listing(static: Path) -> list[str]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 
 import pytest
 
@@ -116,6 +118,26 @@ def test_out_option(project):
     result = run_build(project, "--out", "public", "--base-url", "/repo/")
     assert result.returncode == 0, result.stderr
     assert "/repo/css/site.css" in read_html(project / "public/index.html").links
+
+
+@pytest.mark.parametrize(
+    ("umask", "file_mode", "folder_mode"), [(0o022, 0o644, 0o755), (0o002, 0o664, 0o775)]
+)
+def test_output_modes_follow_the_umask(project, umask, file_mode, folder_mode):
+    """Pages and their folders are made as any file the user makes: a web server reads them."""
+    previous = os.umask(umask)
+    try:
+        result = run_build(project)
+    finally:
+        os.umask(previous)
+    assert result.returncode == 0, result.stderr
+    dist = project / "dist"
+    modes = {
+        p.relative_to(dist).as_posix(): stat.S_IMODE(p.stat().st_mode) for p in dist.rglob("*")
+    }
+    assert {p for p, mode in modes.items() if (dist / p).is_dir() and mode != folder_mode} == set()
+    generated = {p for p in modes if p.endswith(".html")}
+    assert generated and {p for p in generated if modes[p] != file_mode} == set()
 
 
 def test_output_is_reproducible(project):
