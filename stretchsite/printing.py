@@ -78,6 +78,11 @@ class QRCodes:
         return svg
 
 
+def qr_svg(data: str, label: str) -> Markup:
+    """``data`` as an inline SVG QR code (see :class:`QRCodes`), made without a cache."""
+    return QRCodes()(data, label)
+
+
 def _segno_stamp() -> str:
     """Which segno makes the codes, without importing it: its file and modification time."""
     spec = importlib.util.find_spec("segno")
