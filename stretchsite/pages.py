@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .content import Site, Stretch
-from .phrases import EN
+from .phrases import Phrases
 from .routes import ROUTES
 
 
@@ -104,12 +104,13 @@ def print_pages(site: Site) -> list[Page]:
         {"group": g, "path": ROUTES.card(g), "timer_path": ROUTES.timer_for(g)}
         for g in site.age_groups
     ]
+    say = Phrases(site.language)
     cards = [
         Page(
             item["path"],
             "card.html",
-            EN("page.card.title", label=item["group"].label),
-            EN(
+            say("page.card.title", label=item["group"].label),
+            say(
                 "page.card.description",
                 hold=item["group"].hold_text,
                 label=item["group"].label.lower(),
@@ -128,8 +129,8 @@ def print_pages(site: Site) -> list[Page]:
     cheatsheet = Page(
         ROUTES.cheatsheet,
         "cheatsheet.html",
-        EN("page.cheatsheet.title"),
-        EN("page.cheatsheet.description"),
+        say("page.cheatsheet.title"),
+        say("page.cheatsheet.description"),
         {
             "printouts": printouts,
             "path": ROUTES.cheatsheet,
@@ -143,12 +144,13 @@ def print_pages(site: Site) -> list[Page]:
 
 def timer_pages(site: Site) -> list[Page]:
     """The hands-free timer at its stable URL `timer/` (`?age=<age-group-id>` presets it)."""
+    say = Phrases(site.language)
     return [
         Page(
             ROUTES.timer,
             "timer.html",
-            EN("page.timer.title"),
-            EN("page.timer.description"),
+            say("page.timer.title"),
+            say("page.timer.description"),
             reads=LISTING,
         )
     ]
@@ -170,12 +172,13 @@ def offline_pages(site: Site) -> list[Page]:
 
 def not_found_page(site: Site) -> list[Page]:
     """GitHub Pages serves /404.html for every missing URL, at any depth."""
+    say = Phrases(site.language)
     return [
         Page(
             ROUTES.not_found,
             "404.html",
-            EN("page.not_found.title"),
-            EN("page.not_found.description", site=site.title),
+            say("page.not_found.title"),
+            say("page.not_found.description", site=site.title),
             sitemap=False,
             reads=LISTING,  # its navigation lists every stretch
         )

@@ -82,3 +82,10 @@ test("what a coach's link leaves out, and names it does not know, come from the 
   content.push("table", "nonsense", ...data.equipment.map((e) => e.name));
   assert.deepEqual(shown.map(literal).filter(Boolean), []);
 });
+
+test("the plural rule is the catalogue's data, as in Python (Phrases.unit)", () => {
+  const english = phrasebook(data.phrases);
+  assert.deepEqual([0, 1, 2].map((n) => english.count(n, "rounds")), ["0 rounds", "1 round", "2 rounds"]);
+  const zeroIsOne = phrasebook({ ...data.phrases, "plural.one": "0,1" }); // as in French
+  assert.deepEqual([0, 1, 2].map((n) => zeroIsOne.count(n, "rounds")), ["0 round", "1 round", "2 rounds"]);
+});
