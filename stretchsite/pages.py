@@ -13,6 +13,7 @@ from typing import Any
 from .content import Site, Stretch
 from .phrases import Phrases
 from .routes import ROUTES
+from .wording import Wording
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,7 @@ def print_pages(site: Site) -> list[Page]:
             say("page.card.title", label=item["group"].label),
             say(
                 "page.card.description",
-                hold=item["group"].hold_text,
+                hold=Wording(say).hold(item["group"]),
                 label=item["group"].label.lower(),
             ),
             # The card has room for its own timer's QR code only.

@@ -363,6 +363,7 @@ class Phrases:
         return self("span", low=low, high=high, unit=self.unit(unit, high))
 
     def listing(self, items: list[str]) -> str:
+        """`foam roller, table`: items in a running list."""
         return self("list", items=self("list.separator").join(items))
 
     def section(self, prefix: str) -> dict[str, str]:

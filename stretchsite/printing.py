@@ -22,7 +22,9 @@ from pathlib import Path
 from markupsafe import Markup, escape
 
 from .content import AgeGroup, Site, Stretch
+from .phrases import Phrases
 from .routes import ROUTES
+from .wording import Wording
 
 # Medium error correction: survives a crease or a smudge on a fridge printout
 # while keeping the code small enough for the card's corner.
@@ -158,14 +160,17 @@ CARD_HEAD_PT = 62  # kicker, title and the equipment line
 CARD_FOOT_PT = 36  # spacing, and the credit line with the address
 
 
-def card_block_height(stretch: Stretch, group: AgeGroup) -> float:
-    """Estimated height in points of one stretch on a routine card."""
+def card_block_height(stretch: Stretch, group: AgeGroup, words: Wording) -> float:
+    """Estimated height in points of one stretch on a routine card (card.html's words)."""
+    say = words.say
     text = CARD_TITLE.height(f"{stretch.order} {stretch.title}")
-    text += CARD_HOLD.height(f"Hold {group.hold_text} {stretch.hold_per} {stretch.dose.text}")
-    text += CARD_FACTS.height(f"{stretch.equipment_text} {stretch.sides_text}")
+    hold = say("card.hold", hold=words.hold(group))
+    text += CARD_HOLD.height(f"{hold} {words.hold_per(stretch)} {words.dose(stretch.dose)}")
+    text += CARD_FACTS.height(f"{words.equipment(stretch)} {words.sides(stretch)}")
     text += sum(CARD_CUE.height(cue) for cue in stretch.cues)
     if stretch.easier:
-        text += CARD_CUE.height(f"Easier: {stretch.easier.hold_text} {stretch.easier.note}")
+        easier = f"{say('easier.label')} {words.easier_hold(stretch.easier)}"
+        text += CARD_CUE.height(f"{easier} {stretch.easier.note}")
     return max(text, CARD_FIGURE_PT) + CARD_BLOCK_PAD_PT
 
 
@@ -175,22 +180,23 @@ def card_height(site: Site, group: AgeGroup, known: dict | None = None) -> float
     ``known`` (kept by a long-lived process) memoises each stretch's block by
     the stretch object, which it holds: stretches are immutable.
     """
-    walk = f"{site.cooldown.title}: about {site.cooldown.minutes} minutes of easy walking."
-    cooldown = CARD_FULL.height(f"{walk} Then, in this order:") + 14
+    words = Wording(Phrases(site.language))
+    walk = words.say("card.cooldown", about=words.say("walk.about", minutes=site.cooldown.minutes))
+    cooldown = CARD_FULL.height(f"{site.cooldown.title}: {walk}") + 14
     foot = CARD_SMALL.height(f"{site.intensity.title} {site.intensity.text}")
     foot += CARD_SMALL.height(site.disclaimer) + CARD_FOOT_PT
     if known is None:
-        blocks = sum(card_block_height(s, group) for s in site.stretches)
+        blocks = sum(card_block_height(s, group, words) for s in site.stretches)
     else:
-        blocks = sum(_known_block_height(s, group, known) for s in site.stretches)
+        blocks = sum(_known_block_height(s, group, words, known) for s in site.stretches)
     return CARD_HEAD_PT + cooldown + blocks + foot
 
 
-def _known_block_height(stretch: Stretch, group: AgeGroup, known: dict) -> float:
-    memo = (id(stretch), group)
+def _known_block_height(stretch: Stretch, group: AgeGroup, words: Wording, known: dict) -> float:
+    memo = (id(stretch), group, words.say.language)  # a language change rewords every block
     hit = known.get(memo)
     if hit is None or hit[0] is not stretch:
-        hit = known[memo] = (stretch, card_block_height(stretch, group))
+        hit = known[memo] = (stretch, card_block_height(stretch, group, words))
     return hit[1]
 
 

@@ -24,6 +24,7 @@ from .phrases import Phrases
 from .printing import QRCodes, address
 from .routes import ROUTES
 from .routine import routine_data
+from .wording import Wording
 
 
 def normalise_base(base: str) -> str:
@@ -67,6 +68,16 @@ class Renderer:
             auto_reload=False,
         )
         self.env.filters["markdown"] = self.markdown
+        # The model's wording in the site's language: `group | hold_text`.
+        words = Wording(self.phrases)
+        self.env.filters.update(
+            hold_text=words.hold,
+            dose_text=words.dose,
+            easier_text=words.easier_hold,
+            sides_text=words.sides,
+            hold_per=words.hold_per,
+            equipment_text=words.equipment,
+        )
         self.env.globals.update(
             site=site,
             url=self.url,

@@ -51,17 +51,14 @@ def script_phrases(pseudo: bool) -> dict[str, str]:
 
 
 @contextmanager
-def pseudo_language() -> Iterator[None]:
-    """The default catalogue turned pseudo for a while, in place: the model's
-    wording, the renderer and forked build workers all read it."""
-    table = CATALOGUES[DEFAULT_LANGUAGE]
-    real = dict(table)
-    table.update(pseudo_catalogue())
+def pseudo_language() -> Iterator[str]:
+    """The pseudo-language as one more catalogue for a while (forked build
+    workers see it too); yields its name, for site.yml's `language`."""
+    CATALOGUES[PSEUDO] = pseudo_catalogue()
     try:
-        yield
+        yield PSEUDO
     finally:
-        table.clear()
-        table.update(real)
+        del CATALOGUES[PSEUDO]
 
 
 def has_ascii_letter(text: str) -> bool:

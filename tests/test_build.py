@@ -11,11 +11,15 @@ import pytest
 from stretchsite.content import load_site
 from stretchsite.generator import build_site
 from stretchsite.pages import plan_pages
+from stretchsite.phrases import EN
 from stretchsite.render import normalise_base
+from stretchsite.wording import Wording
 
 from .conftest import ROOT, options_for
 from .helpers import edit_file, read_html, run_build, tree_digest
 from .sitecheck import broken_links
+
+WORDS = Wording(EN)
 
 
 def test_every_page_exists(built, real_site):
@@ -50,7 +54,7 @@ def test_home_lists_routine_in_order_with_holds(built, real_site):
     positions += [text.index(s.title) for s in real_site.stretches]
     assert positions == sorted(positions), "cooldown first, then stretches in order"
     for group in real_site.age_groups:
-        assert f"{group.label} {group.hold_text}" in text
+        assert f"{group.label} {WORDS.hold(group)}" in text
     for phrase in (
         real_site.intensity.text[:40],
         real_site.consistency.text[:40],
@@ -65,15 +69,15 @@ def test_stretch_pages_show_both_holds_and_facts(built, real_site):
     for stretch in real_site.stretches:
         text = read_html(built / "stretches" / stretch.slug / "index.html").visible_text
         assert stretch.title in text
-        assert stretch.dose.text.capitalize() in text
+        assert WORDS.dose(stretch.dose).capitalize() in text
         for group in real_site.age_groups:
-            shown = f"{group.label} {group.hold_text}"
+            shown = f"{group.label} {WORDS.hold(group)}"
             assert shown in text, f"{stretch.slug} lacks {shown!r}"
         switches = re.search(r"switch (sides|to the|legs)", text, re.IGNORECASE)
         assert bool(switches) == stretch.one_sided, stretch.slug
         assert ("Both sides at once" in text) != stretch.one_sided
         if stretch.easier:
-            assert stretch.easier.hold_text in text
+            assert WORDS.easier_hold(stretch.easier) in text
 
 
 def test_holds_follow_the_age_group_data(project):

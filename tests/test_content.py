@@ -12,11 +12,15 @@ from stretchsite.content import (
     Stretch,
     load_site,
 )
+from stretchsite.phrases import EN
+from stretchsite.wording import Wording
 
 from .helpers import edit, errors_for, line_of, only_error
 
 FOAM = "content/stretches/01-foam-roller-thoracic-extension.md"
 BRIDGE = "content/stretches/02-bridge-hold-with-pelvic-tilt.md"
+
+WORDS = Wording(EN)
 
 
 def test_real_content_loads(real_site):
@@ -78,7 +82,7 @@ def test_dose_forms(project, text, unit, low, high, shown):
     edit(project, FOAM, "dose: 1 to 3 rounds", f"dose: {text}")
     site = load_site(project / "content")
     assert site.stretches[0].dose == Dose(unit, low, high)
-    assert site.stretches[0].dose.text == shown
+    assert WORDS.dose(site.stretches[0].dose) == shown
 
 
 def test_invalid_yaml(project):

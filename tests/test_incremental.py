@@ -201,7 +201,7 @@ def test_one_stretch_edit_renders_its_neighbours_and_site_wide_pages(project, re
 def test_template_edit_rerenders_every_page_using_it(project, real_site):
     build(project, "dist")
     template = project / "templates/stretch.html"
-    edit_file(template, "How to do it", "How to do this one")
+    edit_file(template, '{{ phrase("stretch.steps") }}', "How to do this one")
     report = build(project, "dist")
     assert report.rendered == report.pages
     for stretch in real_site.stretches:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -14,10 +15,13 @@ from stretchsite.generator import build_site
 from stretchsite.phrases import CATALOGUES, DEFAULT_LANGUAGE, EN, Phrases, placeholders
 from stretchsite.printing import address
 from stretchsite.routine import routine_data
+from stretchsite.wording import Wording
 
 from .conftest import PUBLISHED_URL, ROOT, options_for
 from .helpers import edit, line_of, only_error, read_html
 from .pseudo import has_ascii_letter, pseudo_language
+
+WORDS = Wording(EN)
 
 
 @pytest.mark.parametrize("language", sorted(CATALOGUES))
@@ -30,10 +34,10 @@ def test_every_catalogue_has_every_key_with_the_same_placeholders(language):
 
 
 def test_counts_use_the_singular_for_one():
-    assert Dose("rounds", 1, 1).text == "1 round"
-    assert Dose("sets", 1, 3).text == "1 to 3 sets"
-    assert Easier(1, 1, "").hold_text == "1 second"
-    assert AgeGroup("x", "X", 60, at_least=True).hold_text == "at least 60 seconds"
+    assert WORDS.dose(Dose("rounds", 1, 1)) == "1 round"
+    assert WORDS.dose(Dose("sets", 1, 3)) == "1 to 3 sets"
+    assert WORDS.easier_hold(Easier(1, 1, "")) == "1 second"
+    assert WORDS.hold(AgeGroup("x", "X", 60, at_least=True)) == "at least 60 seconds"
 
 
 def test_an_unknown_language_falls_back_to_the_default():
@@ -152,11 +156,15 @@ def literals(texts: list[str], words: list[str]) -> list[str]:
 
 @pytest.fixture(scope="module")
 def pseudo_build(tmp_path_factory) -> Path:
-    """The real content built with the pseudo-language, for the published address."""
-    out = tmp_path_factory.mktemp("pseudo") / "dist"
-    with pseudo_language():
-        build_site(options_for(ROOT, out=out, site_url=PUBLISHED_URL, incremental=False))
-    return out
+    """The real content built in a second language, the pseudo one (site.yml's
+    `language`), for the published address."""
+    project = tmp_path_factory.mktemp("pseudo")
+    for name in ("content", "templates", "static"):
+        shutil.copytree(ROOT / name, project / name)
+    with pseudo_language() as language:
+        edit(project, "content/site.yml", "language: en", f"language: {language}")
+        build_site(options_for(project, site_url=PUBLISHED_URL, incremental=False))
+    return project / "dist"
 
 
 def test_every_text_on_every_page_comes_from_the_catalogue(pseudo_build, real_site, built):

@@ -8,6 +8,7 @@ import segno
 
 from stretchsite.content import load_site
 from stretchsite.generator import build_site
+from stretchsite.phrases import EN
 from stretchsite.printing import (
     QR_BORDER,
     QR_ERROR,
@@ -16,12 +17,15 @@ from stretchsite.printing import (
     fit_warnings,
     print_warnings,
 )
+from stretchsite.wording import Wording
 
 from .conftest import options_for
 from .helpers import read_html, run_build
 from .printcheck import overstuff_content, qr_matrix, stress_content
 
 SITE_URL = "https://example.github.io/stretch-routine/"
+
+WORDS = Wording(EN)
 
 
 def card_text(out, group_id: str) -> str:
@@ -34,11 +38,13 @@ def test_each_card_shows_only_its_own_groups_hold(published, real_site):
         text = card_text(out, group.id)
         for stretch in real_site.stretches:
             block = text[text.index(stretch.title) :]
-            hold = f"Hold {group.hold_text}{' ' + stretch.hold_per if stretch.hold_per else ''}"
-            assert block.startswith(f"{stretch.title} {hold} · {stretch.dose.text}"), block[:120]
+            per = WORDS.hold_per(stretch)
+            hold = f"Hold {WORDS.hold(group)}{' ' + per if per else ''}"
+            dose = WORDS.dose(stretch.dose)
+            assert block.startswith(f"{stretch.title} {hold} · {dose}"), block[:120]
             for cue in stretch.cues:
                 assert cue in block
-        assert text.count(f"Hold {group.hold_text}") == len(real_site.stretches)
+        assert text.count(f"Hold {WORDS.hold(group)}") == len(real_site.stretches)
         for other in real_site.age_groups:
             if other != group:
                 assert not re.search(rf"\b{other.hold} ?(seconds|s)\b", text), other.id
@@ -66,10 +72,10 @@ def test_cheatsheet_shows_every_group_side_by_side(published, real_site):
     text = read_html(out / "cheatsheet/index.html").visible_text
     for stretch in real_site.stretches:
         row = text[text.index(stretch.title) :]
-        holds = [row.index(g.hold_text) for g in real_site.age_groups]
+        holds = [row.index(WORDS.hold(g)) for g in real_site.age_groups]
         assert holds == sorted(holds) and holds[-1] < 200, stretch.slug
     for group in real_site.age_groups:
-        assert text.count(group.hold_text) >= len(real_site.stretches)
+        assert text.count(WORDS.hold(group)) >= len(real_site.stretches)
 
 
 def test_qr_codes_open_the_timer_with_the_right_preset(published, real_site):

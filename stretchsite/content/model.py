@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from ..phrases import EN
 from .limits import CHANGE_EQUIPMENT, INTO_POSITION
 
 Point = tuple[float, float]
@@ -29,11 +28,6 @@ class AgeGroup:
     hold: int
     at_least: bool = False
 
-    @property
-    def hold_text(self) -> str:
-        seconds = EN.count(self.hold, "seconds")
-        return EN("at_least", amount=seconds) if self.at_least else seconds
-
 
 @dataclass(frozen=True)
 class Dose:
@@ -43,10 +37,6 @@ class Dose:
     min: int
     max: int
 
-    @property
-    def text(self) -> str:
-        return EN.span(self.min, self.max, self.unit)
-
 
 @dataclass(frozen=True)
 class Easier:
@@ -55,10 +45,6 @@ class Easier:
     hold_min: int
     hold_max: int
     note: str
-
-    @property
-    def hold_text(self) -> str:
-        return EN.span(self.hold_min, self.hold_max, "seconds")
 
 
 @dataclass(frozen=True)
@@ -87,29 +73,9 @@ class Stretch:
         return self.sides == "each"
 
     @property
-    def sides_text(self) -> str:
-        if self.one_sided:
-            return EN("sides.each", first=self.side_names[0], second=self.side_names[1])
-        return EN("sides.both")
-
-    @property
-    def hold_per(self) -> str:
-        """What one hold covers: a side, a rep, or (empty) the whole round."""
-        if self.one_sided:
-            return EN("hold_per.side")
-        if self.dose.unit == "reps":
-            return EN("hold_per.rep")
-        return ""
-
-    @property
     def needs(self) -> tuple[str, ...]:
         """Ids of the equipment this stretch cannot be done without (see `equipment_id`)."""
         return tuple(equipment_id(e) for e in self.equipment if e != "none")
-
-    @property
-    def equipment_text(self) -> str:
-        needed = [e for e in self.equipment if e != "none"]
-        return EN.listing(needed) if needed else EN("equipment.none")
 
 
 @dataclass(frozen=True)
