@@ -504,11 +504,13 @@ def render_pages(
     try:
         with deaf_to_ctrl_c():  # Ctrl-C stops the workers from here
             pool = multiprocessing.get_context("fork").Pool(workers)
-        chunk = max(1, len(pages) // (workers * 8))
+        # Pages that read every stretch (the home page, the printouts) take
+        # longest: handed out first, and in small chunks after them, so no
+        # worker is left with a long last chunk while the others wait.
+        order = sorted(range(len(pages)), key=lambda i: pages[i].reads.stretches is not None)
+        chunk = max(1, len(pages) // (workers * 32))
         digests = {}
-        for output, digest, seconds in pool.imap_unordered(
-            _render_one, range(len(pages)), chunksize=chunk
-        ):
+        for output, digest, seconds in pool.imap_unordered(_render_one, order, chunksize=chunk):
             digests[output] = digest
             if costs is not None:
                 costs[output] = seconds
