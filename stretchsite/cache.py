@@ -40,7 +40,7 @@ from jinja2 import __version__ as jinja_version
 from .content import Stretch
 from .output import Identity, listing, yours_alone
 
-FORMAT = 2  # 1 was a pickle, which no build reads any more
+FORMAT = 3  # 1 was a pickle; 2 held the stretches in one JSON object, not a line each
 # A file changed within this window of the last build may share its stamp
 # (mtime and size) with the previous version, so its bytes are compared too.
 RACY_NS = 2_000_000_000
@@ -73,6 +73,10 @@ class StretchFile:
     stretch: Stretch
     digest: str  # sha1 of the file's bytes
     stamp: tuple[int, int, int]  # mtime, ctime, size
+    # The stretch's digests for page keys (keys.stretch_digest), by the fields
+    # skipped: they follow from the file as the stretch does, and a build that
+    # reuses the stretch reuses them instead of hashing every stretch again.
+    fields: dict[str, str] = field(default_factory=dict)
 
 
 def stamp_of(stat: os.stat_result) -> tuple[int, int, int]:
@@ -108,6 +112,9 @@ class BuildCache:
     moved: bool = field(default=False, metadata={"stored": False})
     # `stretches` as read from the file, until first needed.
     undecoded: bytes | None = field(default=None, repr=False, metadata={"stored": False})
+    # Each stretch's line as read, with the StretchFile decoded from it (see
+    # `_write_lines`): saving writes an unchanged stretch's line back as it was.
+    lines: dict = field(default_factory=dict, repr=False, metadata={"stored": False})
     # The file this cache was read from or last written to, as `file_identity`
     # found it then: a long-lived process may keep the cache in memory only
     # while the file is still that very file (see `stretchsite.warm`). Never stored.
@@ -118,7 +125,7 @@ class BuildCache:
         if self.undecoded is not None:
             raw, self.undecoded = self.undecoded, None
             try:
-                self.stretches = _decoder(dict[str, StretchFile])(json.loads(raw))
+                self.stretches = _decode_lines(raw, self.lines)
             except (ValueError, TypeError, KeyError, RecursionError) as exc:
                 # Any damage at all: trust none of it, as if it had failed on loading.
                 fresh = BuildCache(self.code, notes=self.notes)
@@ -293,7 +300,8 @@ def save(cache: BuildCache, out: Path, encoded: dict | None = None) -> None:
     """Write the cache for output folder ``out`` atomically; a failure only costs a note.
 
     ``encoded`` (kept by a long-lived process) memoises each stretch's JSON
-    text, so only the stretches read afresh are encoded again.
+    line, so only the stretches read afresh are encoded again; without it,
+    the lines this process read from the cache are reused the same way.
     """
     cache.written_ns = time.time_ns()
     cache.origin = None  # until the new file is in place
@@ -312,7 +320,7 @@ def save(cache: BuildCache, out: Path, encoded: dict | None = None) -> None:
             if cache.undecoded is not None:  # never needed by this build: kept as it was
                 handle.write(cache.undecoded)
             else:
-                _write_mapping(handle, cache.stretches, encoded)
+                _write_lines(handle, cache.stretches, cache.lines if encoded is None else encoded)
         os.replace(temporary, target)
         # Callers hold the output's build lock: no other build replaces the file meanwhile.
         cache.origin = file_identity(os.stat(target))
@@ -331,31 +339,35 @@ def _json(value: object) -> str:
     return json.dumps(value, default=_encode, separators=(",", ":"))
 
 
-def _write_mapping(
-    handle: typing.BinaryIO, mapping: dict[str, object], encoded: dict | None = None
-) -> None:
-    """``mapping`` as one JSON object, encoded an item at a time.
+def _write_lines(handle: typing.BinaryIO, mapping: dict[str, object], encoded: dict) -> None:
+    """``mapping`` as one line of JSON ``[key, value]`` an item, each encoded on its own.
 
-    json.dump would stream it, but through json's pure-Python encoder (about
-    ten times slower); one json.dumps of 10,000 stretches would hold the whole
-    text twice in memory (the build's peak). An item at a time has neither cost.
-    ``encoded`` memoises each value's text by key, with the value itself: a
-    value (a frozen StretchFile) is reused only if it is the very same object.
+    One json.dumps of 10,000 stretches would hold the whole text twice in
+    memory (the build's peak); json.dump streams through json's pure-Python
+    encoder (about ten times slower). ``encoded`` memoises each item's line by
+    key, with the value itself: a value (a frozen StretchFile) is reused only
+    if it is the very same object. Lines of keys no longer in ``mapping`` go.
     """
-    handle.write(b"{")
-    for i, (key, value) in enumerate(mapping.items()):
-        if encoded is None:
-            text = _json(value)
-        else:
-            hit = encoded.get(key)
-            if hit is None or hit[0] is not value:
-                hit = encoded[key] = (value, _json(value))
-            text = hit[1]
-        handle.write(f"{',' if i else ''}{_json(key)}:{text}".encode())
-    handle.write(b"}")
-    if encoded is not None:
-        for gone in encoded.keys() - mapping.keys():
-            del encoded[gone]
+    for key, value in mapping.items():
+        hit = encoded.get(key)
+        if hit is None or hit[0] is not value:
+            hit = encoded[key] = (value, _json([key, value]).encode() + b"\n")
+        handle.write(hit[1])
+    for gone in encoded.keys() - mapping.keys():
+        del encoded[gone]
+
+
+def _decode_lines(raw: bytes, lines: dict) -> dict[str, StretchFile]:
+    """The stretch files written by :func:`_write_lines`, each line kept in ``lines``."""
+    decode = _decoder(StretchFile)
+    found: dict[str, StretchFile] = {}
+    for line in raw.splitlines(keepends=True):
+        item = json.loads(line)
+        if not isinstance(item, list) or len(item) != 2 or type(item[0]) is not str:
+            raise ValueError("not a stored stretch")
+        found[item[0]] = decode(item[1])
+        lines[item[0]] = (found[item[0]], line)
+    return found
 
 
 def _encode(value: object) -> object:

@@ -18,7 +18,7 @@ import shutil
 import signal
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import cache as build_cache
@@ -26,7 +26,16 @@ from . import guard
 from .content import load_site
 from .content.loaders import stretch_stats
 from .errors import BuildError, os_error_line
-from .keys import digest_of, environment_key, keep_known, lister_key, page_keys, reads_digest
+from .keys import (
+    digest_of,
+    environment_key,
+    keep_known,
+    known_of,
+    lister_key,
+    page_keys,
+    reads_digest,
+    seed_known,
+)
 from .output import (
     MARKER,
     Listing,
@@ -149,9 +158,11 @@ def _build(options: BuildOptions, out: Path, started: float, warm: WarmState | N
     if clash:
         raise BuildError(clash)
     known: dict = warm.known if warm is not None else {}
+    seed_known(known, [(f.stretch, f.fields) for f in cache.current.values()])
     keys = page_keys(pages, env, site, known)
     heights = warm.heights if warm is not None else None
     _warnings(cache, digest_of([env, reads_digest(LISTING, site, known)]), site, options, heights)
+    _store_digests(cache, known)
     spare = spare_listing(out) if options.incremental else None
     # Only files exactly as the last build wrote them are carried over.
     if spare is None:
@@ -207,6 +218,16 @@ def _build(options: BuildOptions, out: Path, started: float, warm: WarmState | N
             build_cache.save(cache, out, warm.encoded if warm else None)
     _keep(warm, out, cache, site)
     return _report(options, pages, len(static), started, written.rendered, cache)
+
+
+def _store_digests(cache: build_cache.BuildCache, known: dict) -> None:
+    """Keep each stretch's digests for page keys with its file in the cache: the next
+    build hashes no stretch it reuses."""
+    by_stretch = known_of(known)
+    for shown, file in cache.current.items():
+        hit = by_stretch.get(id(file.stretch))
+        if hit is not None and hit[0] is file.stretch and hit[1] != file.fields:
+            cache.current[shown] = replace(file, fields=hit[1])
 
 
 def verified_files(

@@ -72,6 +72,32 @@ def stretch_digest(stretch: Stretch, skips: frozenset[str], known: dict) -> str:
     return hit[1]
 
 
+def seed_known(known: dict, stored: Iterable[tuple[Stretch, dict[str, str]]]) -> None:
+    """Fill the memo ``known`` with each stretch's digests as :func:`known_of` gave them."""
+    for stretch, digests in stored:
+        for skipped, digest in digests.items():
+            memo = (id(stretch), _skips(skipped))
+            if memo not in known:
+                known[memo] = (stretch, digest)
+
+
+def known_of(known: dict) -> dict[int, tuple[Stretch, dict[str, str]]]:
+    """The memo ``known`` by stretch: its id -> (the stretch, its digests by fields skipped)."""
+    found: dict[int, tuple[Stretch, dict[str, str]]] = {}
+    for (ident, skips), (stretch, digest) in known.items():
+        found.setdefault(ident, (stretch, {}))[1][_skipped(skips)] = digest
+    return found
+
+
+def _skipped(skips: frozenset[str]) -> str:
+    return ",".join(sorted(skips))
+
+
+@functools.cache
+def _skips(skipped: str) -> frozenset[str]:
+    return frozenset(skipped.split(",")) if skipped else frozenset()
+
+
 def keep_known(known: dict, stretches: Iterable[Stretch]) -> None:
     """Drop from a memo keyed by (stretch id, ...) every stretch but ``stretches``."""
     alive = {id(s) for s in stretches}

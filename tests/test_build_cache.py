@@ -54,12 +54,13 @@ def test_a_planted_pickle_is_never_unpickled(project):
 
 
 def rewrite_stretches(project: Path, change) -> Path:
-    """Change the cached stretches (the cache's second line), as someone with write access could."""
+    """Change the first cached stretch (the line after the head), as someone with write
+    access could."""
     path = build_cache.cache_path(project / "dist")
-    head, stretches = path.read_text().split("\n", 1)
-    data = json.loads(stretches)
-    change(next(iter(data.values()))["stretch"])
-    path.write_text(head + "\n" + json.dumps(data))
+    head, first, rest = path.read_text().split("\n", 2)
+    shown, stored = json.loads(first)
+    change(stored["stretch"])
+    path.write_text(f"{head}\n{json.dumps([shown, stored])}\n{rest}")
     return path
 
 
@@ -169,9 +170,10 @@ def test_templates_compiled_by_other_code_are_compiled_again(project, user_cache
 def test_the_cache_is_json_only_its_owner_can_write(project, user_cache):
     build(project)
     path = build_cache.cache_path(project / "dist")
-    head, stretches = path.read_text().split("\n", 1)
+    head, *stretches = path.read_text().splitlines()
     assert json.loads(head)["code"] == build_cache.code_version()
-    assert len(json.loads(stretches)) == len(list((project / "content/stretches").glob("*.md")))
+    shown = [json.loads(line)[0] for line in stretches]  # one line each: [name, stretch]
+    assert len(shown) == len(list((project / "content/stretches").glob("*.md")))
     assert path.stat().st_mode & 0o077 == 0
     for folder in (user_cache, user_cache.parent):
         assert folder.stat().st_mode & 0o077 == 0
