@@ -11,6 +11,7 @@ current output. Large builds render on every core.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -569,6 +570,9 @@ def render_shared(
     with deaf_to_ctrl_c():
         child = os.fork()
     if child == 0:  # pragma: no cover - runs in the forked helper
+        # A collection would touch every object's header, copying most of the
+        # parent's memory page by page; the helper lives for a few pages only.
+        gc.disable()
         os.close(reader)
         try:
             report = {"costs": {}}
