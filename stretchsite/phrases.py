@@ -72,7 +72,7 @@ CATALOGUES: dict[str, dict[str, str]] = {
         "nav.routine": "Routine",
         "nav.timer": "Timer",
         "nav.print": "Print",
-        "walk.about": "about {minutes} minutes of easy walking",
+        "walk.about": "about {minutes} of easy walking",
         "holds_per": "{text}, holds {per}",
         "easier.label": "Easier:",
         "equipment.no": "No equipment",
@@ -181,7 +181,7 @@ CATALOGUES: dict[str, dict[str, str]] = {
         "cheatsheet.drawing": "Drawing",
         "cheatsheet.stretch": "Stretch",
         "cheatsheet.walk": (
-            "Easy walking for about {minutes} minutes, until your breathing settles."
+            "Easy walking for about {minutes}, until your breathing settles."
         ),
         "cheatsheet.one_sided": "One side at a time",
         # The timer's page (the template; the script's own phrases follow)
@@ -295,7 +295,7 @@ CATALOGUES: dict[str, dict[str, str]] = {
         "timer.kind.ready": "Get ready",
         "timer.step_count": "{unit} {n} of {of}",
         "timer.plan": "{stretches}, {time}",
-        "timer.resume": "{where}: {step}, {left} left.",
+        "timer.resume": "{where}. {step}, {left} left.",
         "timer.duration": "{minutes} {seconds}",
         "timer.paused": "Paused",
         "timer.away": (
@@ -311,7 +311,7 @@ CATALOGUES: dict[str, dict[str, str]] = {
         "timer.note.link": "This link asked for settings the timer does not know; using {kept}.",
         "timer.note.typed": "That is not a valid value; kept {kept}.",
         # ... and what it says (a sentence's first letter is made a capital).
-        "timer.say.walk": "{title}. {minutes} minutes of easy walking.",
+        "timer.say.walk": "{title}. {minutes} of easy walking.",
         "timer.say.next": "Next: {title}. {count}.",
         "timer.say.next_each": "Next: {title}. {count}, each side.",
         "timer.say.first": "{side} first.",

@@ -181,7 +181,8 @@ def card_height(site: Site, group: AgeGroup, known: dict | None = None) -> float
     the stretch object, which it holds: stretches are immutable.
     """
     words = Wording(Phrases(site.language))
-    walk = words.say("card.cooldown", about=words.say("walk.about", minutes=site.cooldown.minutes))
+    about = words.say("walk.about", minutes=words.walk(site.cooldown))
+    walk = words.say("card.cooldown", about=about)
     cooldown = CARD_FULL.height(f"{site.cooldown.title}: {walk}") + 14
     foot = CARD_SMALL.height(f"{site.intensity.title} {site.intensity.text}")
     foot += CARD_SMALL.height(site.disclaimer) + CARD_FOOT_PT

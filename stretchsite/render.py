@@ -72,6 +72,7 @@ class Renderer:
         words = Wording(self.phrases)
         self.env.filters.update(
             hold_text=words.hold,
+            walk_text=words.walk,
             dose_text=words.dose,
             easier_text=words.easier_hold,
             sides_text=words.sides,

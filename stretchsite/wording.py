@@ -8,7 +8,7 @@ page titles and the card fit estimate call it directly.
 
 from __future__ import annotations
 
-from .content import AgeGroup, Dose, Easier, Stretch
+from .content import AgeGroup, Cooldown, Dose, Easier, Stretch
 from .phrases import Phrases
 
 
@@ -22,6 +22,10 @@ class Wording:
         """`30 seconds`, `at least 60 seconds`: an age group's hold."""
         seconds = self.say.count(group.hold, "seconds")
         return self.say("at_least", amount=seconds) if group.at_least else seconds
+
+    def walk(self, cooldown: Cooldown) -> str:
+        """`10 minutes`, `1 minute`: how long the walk before stretching lasts."""
+        return self.say.count(cooldown.minutes, "minutes")
 
     def dose(self, dose: Dose) -> str:
         """`2 rounds`, `1 to 3 sets`."""

@@ -193,3 +193,20 @@ def test_the_manifest_and_the_scripts_phrase_data_come_from_the_catalogue(pseudo
     timer = read_html(pseudo_build / "timer" / "index.html").json("routine-data")["phrases"]
     for table in (phrases, timer):
         assert table and literals([re.sub(r"\{\w+\}", "", v) for v in table.values()], words) == []
+
+
+def test_a_one_minute_walk_is_said_in_the_singular(project, tmp_path):
+    """The walk's minutes go through the plural rule on every page that names them."""
+    edit(project, "content/site.yml", "minutes: 3", "minutes: 1")
+    build_site(options_for(project, out=tmp_path / "out", incremental=False))
+    pages = {
+        path: read_html(tmp_path / "out" / path).visible_text
+        for path in ("index.html", "cheatsheet/index.html", "timer/index.html")
+    }
+    pages.update(
+        (str(card.relative_to(tmp_path / "out")), read_html(card).visible_text)
+        for card in (tmp_path / "out" / "cards").glob("*/index.html")
+    )
+    for path, text in pages.items():
+        assert "1 minute" in text, path
+        assert "1 minutes" not in text, path

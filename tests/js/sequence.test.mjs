@@ -125,6 +125,11 @@ test("the walk comes first, with its own words", () => {
   assert.deepEqual(said(walk), [SAY.walk("Walk first", 3)]);
 });
 
+test("a one-minute walk is said in the singular", () => {
+  const [walk] = buildSteps({ ...data, cooldown: { title: "Walk first", minutes: 1 } }, { ...settings, walk: true });
+  assert.deepEqual(said(walk), ["Walk first. 1 minute of easy walking."]);
+});
+
 test("positions, next steps and words for times", () => {
   const steps = build();
   const end = steps.at(-1).start + steps.at(-1).duration;

@@ -188,5 +188,5 @@ if (again && at < again.length) {
   const step = again[at];
   view.show(again, at); // where the run would pick up
   view.time(step.start + step.duration - saved.position, step.duration, again.at(-1).start + again.at(-1).duration - saved.position, again.at(-1).start + again.at(-1).duration);
-  view.resumable(say("timer.resume", { where: step.where, step: step.label.toLowerCase(), left: clockText(step.start + step.duration - saved.position) }));
+  view.resumable(say("timer.resume", { where: step.where, step: step.label, left: clockText(step.start + step.duration - saved.position) }));
 }

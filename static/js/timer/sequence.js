@@ -71,7 +71,7 @@ export function buildSteps(data, settings) {
   if (settings.walk) {
     const c = data.cooldown;
     const walk = { kind: "walk", label: say("timer.kind.walk"), title: c.title, where: c.title, round: "", side: "", count: 0, of: 0, duration: c.minutes * 60, say: [], tones: [] };
-    place(walk.say, [line("walk", { title: c.title, minutes: c.minutes })], 0, settings.rate);
+    place(walk.say, [line("walk", { title: c.title, minutes: say.count(c.minutes, "minutes") })], 0, settings.rate);
     steps.push(walk);
   }
   let equipment = ""; // what the previous stretch used: a change takes longer to set up
