@@ -377,48 +377,38 @@ def _encode(value: object) -> object:
     raise TypeError(f"cannot store {type(value).__name__} in the build cache")
 
 
+SCALARS = (str, int, bool)
+
+
 @functools.cache
 def _decoder(kind: Any) -> Callable[[Any], Any]:
-    """A function turning JSON back into ``kind``, raising ValueError on anything else."""
+    """A function turning JSON back into ``kind``, raising ValueError on anything else.
+
+    Scalars are checked in place rather than through a function each: a
+    one-file rebuild decodes every stretch and every output file's record.
+    """
     origin, args = typing.get_origin(kind), typing.get_args(kind)
     if dataclasses.is_dataclass(kind):
-        hints = typing.get_type_hints(kind)
-        parts = {f.name: _decoder(hints[f.name]) for f in _stored(kind)}
-
-        def record(value: Any) -> Any:
-            if not isinstance(value, dict) or value.keys() != parts.keys():
-                raise ValueError(f"not a stored {kind.__name__}")
-            return kind(**{name: parse(value[name]) for name, parse in parts.items()})
-
-        return record
+        return _record_decoder(kind)
     if origin in (types.UnionType, typing.Union):
         choices = [_decoder(a) for a in args if a is not type(None)]
         (only,) = choices  # X | None is the only union stored
 
         return lambda value: None if value is None else only(value)
     if origin is tuple:
-        if len(args) == 2 and args[1] is Ellipsis:
-            item = _decoder(args[0])
-            return lambda value: tuple(item(v) for v in _list(value))
-        items = [_decoder(a) for a in args]
-
-        def fixed(value: Any) -> tuple:
-            value = _list(value)
-            if len(value) != len(items):
-                raise ValueError(f"expected {len(items)} items, not {len(value)}")
-            return tuple(parse(v) for parse, v in zip(items, value, strict=True))
-
-        return fixed
+        return _tuple_decoder(args)
     if origin is dict:
         keys, values = _decoder(args[0]), _decoder(args[1])
 
         def mapping(value: Any) -> dict:
             if not isinstance(value, dict):
                 raise ValueError("expected an object")
+            if args[0] is str:  # JSON keys always are
+                return {k: values(v) for k, v in value.items()}
             return {keys(k): values(v) for k, v in value.items()}
 
         return mapping
-    if kind in (str, int, bool):
+    if kind in SCALARS:
 
         def scalar(value: Any) -> Any:
             if type(value) is not kind:
@@ -427,6 +417,59 @@ def _decoder(kind: Any) -> Callable[[Any], Any]:
 
         return scalar
     raise TypeError(f"the build cache cannot hold {kind!r}")
+
+
+def _record_decoder(kind: type) -> Callable[[Any], Any]:
+    hints = typing.get_type_hints(kind)
+    names = {f.name: None for f in _stored(kind)}.keys()
+    scalars = [(name, hints[name]) for name in names if hints[name] in SCALARS]
+    others = [(name, _decoder(hints[name])) for name in names if hints[name] not in SCALARS]
+
+    def record(value: Any) -> Any:
+        if not isinstance(value, dict) or value.keys() != names:
+            raise ValueError(f"not a stored {kind.__name__}")
+        for name, expected in scalars:
+            if type(value[name]) is not expected:
+                raise ValueError(f"{kind.__name__}.{name}: expected {expected.__name__}")
+        parsed = dict(value)
+        for name, parse in others:
+            parsed[name] = parse(value[name])
+        return kind(**parsed)
+
+    return record
+
+
+def _tuple_decoder(args: tuple) -> Callable[[Any], tuple]:
+    if len(args) == 2 and args[1] is Ellipsis:
+        if args[0] in SCALARS:
+            return functools.partial(_scalars, args[0])
+        item = _decoder(args[0])
+        return lambda value: tuple(item(v) for v in _list(value))
+    if all(a in SCALARS for a in args):
+        return functools.partial(_fixed_scalars, args)
+    items = [_decoder(a) for a in args]
+
+    def fixed(value: Any) -> tuple:
+        value = _list(value)
+        if len(value) != len(items):
+            raise ValueError(f"expected {len(items)} items, not {len(value)}")
+        return tuple(parse(v) for parse, v in zip(items, value, strict=True))
+
+    return fixed
+
+
+def _scalars(kind: type, value: Any) -> tuple:
+    """``tuple[kind, ...]`` from a JSON list."""
+    if type(value) is not list or not set(map(type, value)) <= {kind}:
+        raise ValueError(f"expected a list of {kind.__name__}")
+    return tuple(value)
+
+
+def _fixed_scalars(kinds: tuple, value: Any) -> tuple:
+    """``tuple[kinds[0], kinds[1], ...]`` from a JSON list."""
+    if type(value) is not list or tuple(map(type, value)) != kinds:
+        raise ValueError(f"expected a list of {len(kinds)} {'/'.join(k.__name__ for k in kinds)}")
+    return tuple(value)
 
 
 @functools.cache

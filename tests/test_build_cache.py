@@ -89,10 +89,22 @@ def test_a_cache_others_could_have_written_is_ignored(project, spoil):
     same_as_clean_build(project)
 
 
-def test_a_cache_that_is_not_what_a_build_writes_is_discarded(project):
+@pytest.mark.parametrize(
+    "damage",
+    [
+        {"order": "1"},  # a string where a build writes a number
+        {"order": True},  # a boolean is not a number here
+        {"targets": ["hips", 1]},  # a number among strings
+        {"side_names": ["left"]},  # one of a pair
+        {"dose": {"unit": "sets", "min": 1}},  # a field short
+        {"title": None},  # nothing where text is required
+    ],
+    ids=lambda damage: next(iter(damage)),
+)
+def test_a_cache_that_is_not_what_a_build_writes_is_discarded(project, damage):
     build(project)
-    # A string where a build writes a number; and a file touched, so the build needs them.
-    rewrite_stretches(project, lambda stretch: stretch.update(order="1"))
+    # The damage; and a file touched, so the build needs the stretches.
+    rewrite_stretches(project, lambda stretch: stretch.update(damage))
     next((project / "content/stretches").glob("*.md")).touch()
     report = build(project)
     assert any("unreadable" in note for note in report.notes)
