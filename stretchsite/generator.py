@@ -493,9 +493,9 @@ def _render_one(index: int) -> tuple[str, str, float]:
     assert _WORKER is not None
     renderer, pages, root = _WORKER
     page = pages[index]
-    started = time.perf_counter()
+    started = time.process_time()
     digest = write_page(root, page.output, renderer.render(page))
-    return page.output, digest, time.perf_counter() - started
+    return page.output, digest, time.process_time() - started
 
 
 def render_pages(
@@ -507,7 +507,7 @@ def render_pages(
 ) -> dict[str, str]:
     """Render and write ``pages``; returns each output's digest.
 
-    ``costs``, kept by a long-lived process, holds the seconds each page took
+    ``costs``, kept by a long-lived process, holds the CPU seconds each page took
     to render the last time it was: a few pages that took long (a title edit
     re-renders every page listing the stretches) are shared with one forked
     helper by those times (see :func:`render_shared`), and ``costs`` is updated.
@@ -610,12 +610,16 @@ def render_shared(
 def _render_timed(
     renderer: Renderer, pages: list[Page], root: Path, costs: dict[str, float]
 ) -> dict[str, str]:
-    """Render and write ``pages`` here, one after the other, noting each one's seconds."""
+    """Render and write ``pages`` here, one after the other, noting each one's CPU seconds.
+
+    CPU time, not wall time: on a busy machine a page waits for the processor,
+    which a helper process would not make faster.
+    """
     digests = {}
     for page in pages:
-        started = time.perf_counter()
+        started = time.process_time()
         digests[page.output] = write_page(root, page.output, renderer.render(page))
-        costs[page.output] = time.perf_counter() - started
+        costs[page.output] = time.process_time() - started
     return digests
 
 

@@ -43,7 +43,7 @@ class WarmState:
     known: dict = field(default_factory=dict)  # see keys.stretch_digest
     heights: dict = field(default_factory=dict)  # see printing.card_height
     encoded: dict = field(default_factory=dict)  # see cache.save
-    # Seconds each page took to render the last time it was (see generator.render_pages):
+    # CPU seconds each page took to render the last time it was (see generator.render_pages):
     # only ever decides which process renders a page, never what it holds.
     render_seconds: dict[str, float] = field(default_factory=dict)
 
