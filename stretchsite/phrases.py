@@ -302,8 +302,26 @@ CATALOGUES: dict[str, dict[str, str]] = {
             "Paused: the timer stopped while the page was in the background. "
             "Resume starts this step again."
         ),
-        "timer.setting": "{name}: {value}",
-        "timer.setting.default": "default",
+        # A setting the timer kept, in a note, by its name in a link (`?ready=5`);
+        # `timer.value.*` say the values a link spells as code words.
+        "timer.setting.age": "age group: {value}",
+        "timer.setting.dose": "rounds, sets and reps: {value}",
+        "timer.setting.easier": "easier holds: {value}",
+        "timer.setting.walk": "walk first: {value}",
+        "timer.setting.ready": "get-ready gap: {value} s",
+        "timer.setting.switch": "gap to switch sides: {value} s",
+        "timer.setting.wait": "wait for me: {value}",
+        "timer.setting.sound": "tones and vibration: {value}",
+        "timer.setting.voice": "spoken announcements: {value}",
+        "timer.setting.mid": "halfway and 10 seconds left: {value}",
+        "timer.setting.track": "tones with the screen off: {value}",
+        "timer.setting.rate": "speaking rate: {value}×",  # noqa: RUF001 (the multiplication sign)
+        "timer.setting.speaker": "voice: {value}",
+        "timer.setting.default": "the default",
+        "timer.value.true": "on",
+        "timer.value.false": "off",
+        "timer.value.min": "the low end",
+        "timer.value.max": "the high end",
         "timer.note.unreadable": (
             "Your saved timer settings could not be read, so the defaults are back."
         ),

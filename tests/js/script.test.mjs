@@ -11,8 +11,9 @@ import { data, pseudo, settings } from "./routine.mjs";
 
 const pseudoData = { ...data, phrases: pseudo };
 const say = phrasebook(pseudo);
-// The content's words (names, sides, cues, labels) and the names of settings a link or a form used.
-const content = [data.cooldown.title, ...data.age_groups.map((g) => g.label), ...Object.keys(settings)];
+// The content's words (names, sides, cues, labels). Not the names of settings as a
+// link spells them (`ready`): a note says them in words.
+const content = [data.cooldown.title, ...data.age_groups.map((g) => g.label)];
 for (const s of data.stretches) content.push(s.title, ...s.side_names, ...s.cues);
 const literal = (text) => {
   let rest = text;
@@ -42,8 +43,9 @@ test("every note about settings comes from the catalogue", () => {
     ...load(pseudoData, "?rate=3&speaker=", storage("{not json")).notes,
     ...load(pseudoData, "", storage(JSON.stringify({ age: "nobody", ready: -1 }))).notes,
     ...update(pseudoData, load(pseudoData, "", null).settings, { ready: "999", speaker: 5 }).notes,
+    ...load(pseudoData, "?dose=some&walk=maybe&switch=-1&wait=2&sound=x&voice=x&mid=x&track=x&easier=x", null).notes,
   ];
-  assert.equal(notes.length, 4);
+  assert.equal(notes.length, 5);
   assert.deepEqual(notes.map(literal).filter(Boolean), []);
 });
 

@@ -38,8 +38,8 @@ function apply(data, settings, raw) {
     else out[name] = ok;
   }
   const say = phrasebook(data.phrases);
-  const shown = (n) => (n === "age" ? data.age_groups.find((g) => g.id === out.age).label : String(out[n]) || say("timer.setting.default"));
-  return { settings: out, bad, kept: bad.map((name) => say("timer.setting", { name, value: shown(name) })).join(say("list.separator")) };
+  const shown = (n) => (n === "age" ? data.age_groups.find((g) => g.id === out.age).label : data.phrases[`timer.value.${out[n]}`] || String(out[n]) || say("timer.setting.default"));
+  return { settings: out, bad, kept: bad.map((name) => say(`timer.setting.${name}`, { value: shown(name) })).join(say("list.separator")) };
 }
 
 export const defaults = (data) => ({
