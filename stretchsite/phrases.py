@@ -262,8 +262,8 @@ CATALOGUES: dict[str, dict[str, str]] = {
         "habit.exported": "Exported {sessions}.",
         "habit.nothing_to_clear": "There is no history to clear.",
         "habit.confirm_clear": (
-            "Delete all {n} recorded sessions from this browser? "
-            "Export them first if you want to keep them."
+            "Delete the {sessions} recorded in this browser? "
+            "Export your history first if you want to keep it."
         ),
         "habit.cleared": "History cleared.",
         "habit.import.refused": "This browser would not store the history; nothing was imported.",

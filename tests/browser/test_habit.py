@@ -118,6 +118,18 @@ def test_export_clear_import_round_trips(browser, http_root, tmp_path):
     context.close()
 
 
+def test_clearing_one_session_asks_in_the_singular(browser, http_root):
+    context, page = open_home(browser, http_root, [session(NOW)])
+    page.locator("#habit > summary").click()
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
+    page.get_by_role("button", name="Clear history").click()
+    page.get_by_role("status").filter(has_text="History cleared").wait_for()
+    assert "1 session " in asked[0] and "sessions" not in asked[0], asked
+    assert stored(page) == []
+    context.close()
+
+
 def test_reminder_is_a_valid_repeating_calendar_file(browser, http_root, tmp_path):
     prefs = {"age": "40-plus", "without": ["foam-roller"]}
     context, page = open_home(browser, http_root, prefs=prefs)

@@ -39,7 +39,7 @@ const actions = {
   clear() {
     const entries = readHistory();
     if (!entries.length) return say("habit.nothing_to_clear");
-    if (!confirm(phrase("habit.confirm_clear", { n: entries.length }))) return;
+    if (!confirm(phrase("habit.confirm_clear", { sessions: phrase.count(entries.length, "sessions") }))) return;
     saveHistory([]);
     show();
     say("habit.cleared");
