@@ -24,7 +24,7 @@ from pathlib import Path
 
 from . import cache as build_cache
 from . import guard
-from .content import load_site
+from .content import Site, load_site
 from .content.loaders import stretch_stats
 from .errors import BuildError, os_error_line
 from .keys import (
@@ -137,11 +137,7 @@ def _build(options: BuildOptions, out: Path, started: float, warm: WarmState | N
     clean_stale(out)  # what killed or interrupted builds left; none is running (the lock)
     if not options.incremental:
         warm = None
-    cache = build_cache.BuildCache("")
-    if options.incremental:
-        cache = (warm and warm.cache_for(out)) or build_cache.load(out)
-    if warm is not None:
-        warm.keep(out, cache)  # as it is now; kept again below once this build is saved
+    cache = _last_cache(options, out, warm)
     env = environment_key(
         options.content, options.templates, options.base_url, options.site_url, cache.code
     )
@@ -154,10 +150,7 @@ def _build(options: BuildOptions, out: Path, started: float, warm: WarmState | N
     if warm is not None:
         warm.cache = None  # changed from here on; kept again once saved
     site = load_site(options.content, cache if options.incremental else None)
-    pages = tuple(p for p in plan_pages(site) if options.site_url or not p.needs_site_url)
-    clash = static_clash(options.static, published, {p.output for p in pages} | {MARKER})
-    if clash:
-        raise BuildError(clash)
+    pages = _planned(options, site, published)
     known: dict = warm.known if warm is not None else {}
     seed_known(known, [(f.stretch, f.fields) for f in cache.current.values()])
     keys = page_keys(pages, env, site, known)
@@ -165,12 +158,7 @@ def _build(options: BuildOptions, out: Path, started: float, warm: WarmState | N
     _warnings(cache, digest_of([env, reads_digest(LISTING, site, known)]), site, options, heights)
     _store_digests(cache, known)
     spare = spare_listing(out) if options.incremental else None
-    # Only files exactly as the last build wrote them are carried over.
-    if spare is None:
-        found = build_cache.output_files(out) if options.incremental else {}
-        in_spare: frozenset[str] = frozenset()
-    else:
-        found, in_spare = verified_files(out, spare, cache.files)
+    found, in_spare = _found_files(out, spare, cache, options.incremental)
     decision = decide(pages, keys, static, found, cache)
     if decision.untouched and (spare is None or build_cache.output_files(out) == cache.files):
         # Rewrite the cache only if a file's stamp moved (say, a touch):
@@ -180,19 +168,7 @@ def _build(options: BuildOptions, out: Path, started: float, warm: WarmState | N
             build_cache.save(cache, out, warm.encoded if warm else None)
         _keep(warm, out, cache, site)
         return _report(options, pages, len(static), started, 0, cache)
-    renderer = Renderer(
-        site,
-        options.templates,
-        options.base_url,
-        options.site_url,
-        pages=pages,
-        bytecode_cache=build_cache.compiled_templates(cache.code, cache.notes)
-        if options.incremental
-        else None,
-        qr_codes=QRCodes(build_cache.user_folder("qr", "QR codes", cache.notes), cache.code)
-        if options.incremental and options.site_url
-        else None,
-    )
+    renderer = _renderer(options, site, pages, cache)
     # Static files and pages the spare already holds as they must be stay there.
     same_static = [rel for rel in published if unchanged_static(rel, static, found, cache)]
     listers = {p.output for p in decision.listers}
@@ -205,20 +181,73 @@ def _build(options: BuildOptions, out: Path, started: float, warm: WarmState | N
         written = write_pages(decision, renderer, out, root, options.jobs, found, keep, costs)
         if options.incremental:
             cache.settle()
-            cache.env = env
-            cache.static = static
+            cache.env, cache.static = env, static
             cache.outputs = {rel: (written.keys[rel], written.digests[rel]) for rel in keys}
-            # Every file of the new tree and its identity, without walking it
-            # again: a kept or hard-linked file is the very file found before.
-            files = {**dict.fromkeys((MARKER, *published)), **written.files}
-            files.update(carried)
-            files.update({rel: found[rel] for rel in keep - listers})
-            cache.files = {
-                rel: same or identity(os.path.join(root, rel)) for rel, same in files.items()
-            }
+            kept = {rel: found[rel] for rel in keep - listers}
+            cache.files = _tree_files(root, published, written.files, carried, kept)
             build_cache.save(cache, out, warm.encoded if warm else None)
     _keep(warm, out, cache, site)
     return _report(options, pages, len(static), started, written.rendered, cache)
+
+
+def _last_cache(options: BuildOptions, out: Path, warm: WarmState | None) -> build_cache.BuildCache:
+    """What the last build recorded (nothing, for a full build); ``warm`` keeps it as
+    it is now, and again once this build is saved."""
+    cache = build_cache.BuildCache("")
+    if options.incremental:
+        cache = (warm and warm.cache_for(out)) or build_cache.load(out)
+    if warm is not None:
+        warm.keep(out, cache)
+    return cache
+
+
+def _planned(options: BuildOptions, site: Site, published: list[str]) -> tuple[Page, ...]:
+    """The pages this build writes; a static file standing where one goes is an error."""
+    pages = tuple(p for p in plan_pages(site) if options.site_url or not p.needs_site_url)
+    clash = static_clash(options.static, published, {p.output for p in pages} | {MARKER})
+    if clash:
+        raise BuildError(clash)
+    return pages
+
+
+def _found_files(
+    out: Path, spare: Listing | None, cache: build_cache.BuildCache, incremental: bool
+) -> tuple[dict[str, build_cache.Identity], frozenset[str]]:
+    """The last build's files still exactly as it wrote them (only those are carried
+    over), and which of them the spare holds."""
+    if spare is None:
+        return (build_cache.output_files(out) if incremental else {}), frozenset()
+    return verified_files(out, spare, cache.files)
+
+
+def _renderer(
+    options: BuildOptions, site: Site, pages: tuple[Page, ...], cache: build_cache.BuildCache
+) -> Renderer:
+    """The renderer, with the user's compiled templates and QR codes when incremental."""
+    return Renderer(
+        site,
+        options.templates,
+        options.base_url,
+        options.site_url,
+        pages=pages,
+        bytecode_cache=build_cache.compiled_templates(cache.code, cache.notes)
+        if options.incremental
+        else None,
+        qr_codes=QRCodes(build_cache.user_folder("qr", "QR codes", cache.notes), cache.code)
+        if options.incremental and options.site_url
+        else None,
+    )
+
+
+def _tree_files(root: Path, published: list[str], *known: dict) -> dict:
+    """Every file of the new tree and its identity, without walking it again: a
+    written, carried or kept file's identity is known (a kept or hard-linked
+    file is the very file found before); the marker and copied static files are
+    looked at."""
+    files: dict = dict.fromkeys((MARKER, *published))
+    for part in known:
+        files.update(part)
+    return {rel: same or identity(os.path.join(root, rel)) for rel, same in files.items()}
 
 
 def _store_digests(cache: build_cache.BuildCache, known: dict) -> None:
