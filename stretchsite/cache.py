@@ -434,8 +434,21 @@ def _record_decoder(kind: type) -> Callable[[Any], Any]:
         parsed = dict(value)
         for name, parse in others:
             parsed[name] = parse(value[name])
-        return kind(**parsed)
+        if not direct:
+            return kind(**parsed)
+        made = object.__new__(kind)
+        made.__dict__.update(parsed)
+        return made
 
+    # A frozen dataclass's __init__ sets each field through object.__setattr__,
+    # a third of decoding a stretch. Its fields are set directly instead, when
+    # __init__ would do nothing else: no __post_init__, no slots, no field left
+    # to a default (every stored field is in the value, checked above).
+    direct = (
+        not hasattr(kind, "__post_init__")
+        and "__slots__" not in vars(kind)
+        and len(names) == len(dataclasses.fields(kind))
+    )
     return record
 
 

@@ -18,6 +18,7 @@ from jinja2.bccache import FileSystemBytecodeCache, bc_magic
 
 from stretchsite import cache as build_cache
 from stretchsite import printing
+from stretchsite.content import load_site
 
 from .helpers import build_into, same_as_clean_build
 
@@ -87,6 +88,17 @@ def test_a_cache_others_could_have_written_is_ignored(project, spoil):
     assert PLANTED not in every_page(project)
     assert any("not a file only you can write" in note for note in report.notes)
     same_as_clean_build(project)
+
+
+def test_the_cache_gives_back_exactly_the_stretches_it_stored(project):
+    """Same fields and the same types (a tuple, not a list; a Dose, not a dict)."""
+    build(project)
+    stored = build_cache.load(project / "dist").known()
+    fresh = {s.slug: s for s in load_site(project / "content").stretches}
+    assert {f.stretch.slug for f in stored.values()} == fresh.keys()
+    for kept in stored.values():
+        assert kept.stretch == fresh[kept.stretch.slug]
+        assert repr(kept.stretch) == repr(fresh[kept.stretch.slug])
 
 
 @pytest.mark.parametrize(
