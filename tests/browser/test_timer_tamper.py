@@ -14,6 +14,7 @@ import re
 import pytest
 
 from stretchsite.content import load_site
+from stretchsite.phrases import EN
 
 from ..conftest import ROOT
 
@@ -66,7 +67,9 @@ def test_tampered_settings_fall_back_and_the_countdown_stays_sane(
     else:
         assert note.is_visible()
         for word in words:
-            assert word in note.inner_text(), (word, note.inner_text())
+            # A setting the note names is said in words (`ready` -> "get-ready gap: ").
+            said = EN.table.get(f"timer.setting.{word}", word).split("{")[0]
+            assert said in note.inner_text(), (word, said, note.inner_text())
         assert "<" not in note.inner_text(), "the bad value itself is not repeated"
     # Every setting is a default (the query's valid values aside).
     assert page.locator("#set-age").input_value() == SITE.age_groups[0].id
