@@ -68,6 +68,9 @@ class Renderer:
             auto_reload=False,
         )
         self.env.filters["markdown"] = self.markdown
+        # The first letter up, the rest as written: Jinja's `capitalize` lowercases
+        # the rest, and content words keep their case ("IT band", "TRX strap").
+        self.env.filters["capital"] = lambda text: text[:1].upper() + text[1:]
         # The model's wording in the site's language: `group | hold_text`.
         words = Wording(self.phrases)
         self.env.filters.update(

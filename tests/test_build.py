@@ -16,7 +16,7 @@ from stretchsite.render import normalise_base
 from stretchsite.wording import Wording
 
 from .conftest import ROOT, options_for
-from .helpers import edit_file, read_html, run_build, tree_digest
+from .helpers import edit, edit_file, read_html, run_build, tree_digest
 from .sitecheck import broken_links
 
 WORDS = Wording(EN)
@@ -190,3 +190,12 @@ def test_a_first_build_leaves_nothing_beside_the_site_and_starts_no_deleter(proj
     # ... and the one before is deleted once the next is kept.
     build_site(options_for(project, out=project / "site/dist", incremental=False))
     assert [p.name[: len(".dist.old-")] for p in deleted] == [".dist.old-"]
+
+
+def test_a_capital_letter_in_the_content_survives_sentence_case(project, tmp_path):
+    """Lists that start a line get a capital first letter; the content's own capitals stay."""
+    edit(project, "content/stretches/01-foam-roller-thoracic-extension.md",
+         "targets: [chest, upper back]", "targets: [IT band, upper back]")  # fmt: skip
+    build_site(options_for(project, out=tmp_path / "out", incremental=False))
+    page = read_html(tmp_path / "out" / "stretches/foam-roller-thoracic-extension/index.html")
+    assert "IT band, upper back" in page.visible_text
