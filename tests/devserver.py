@@ -9,12 +9,17 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
+
+from playwright.sync_api import Error as PlaywrightError
 
 from .conftest import ROOT
 from .helpers import as_terminal_job
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -68,3 +73,41 @@ def dev_server(project: Path, *args: str, base: str = "/") -> Iterator[DevServer
         finally:
             process.terminate()
             process.wait(timeout=10)
+
+
+# True once the page shows the server's latest good build and its reload client is loaded:
+# the page's build (in the overlay's URL) is the one problems.json names. Until then it
+# may still reload by itself (the first build ending, or the overlay's catch-up check).
+SETTLED = """async () => {
+  const overlay = document.querySelector('script[src*="overlay.js?build="]');
+  if (!window.LiveReload || !overlay) return false;
+  const build = Number(new URL(overlay.src).searchParams.get("build"));
+  const problems = new URL("problems.json", overlay.src);
+  const latest = await fetch(problems, { cache: "no-store" }).then((r) => r.json());
+  return build > 0 && latest.build === build;
+}"""
+
+
+def wait_until_settled(page, timeout: float = 30_000) -> None:
+    """Until the page is the dev server's latest good build, listening for the next one.
+
+    Playwright's wait survives the reloads on the way (a navigation restarts it).
+    """
+    page.wait_for_function(SETTLED, timeout=timeout, polling=100)
+
+
+def settled(page, read: Callable[[], T], tries: int = 4) -> T:
+    """``read()`` of the page, again on the next document if a reload replaced it mid-read.
+
+    After a save a tab may reload more than once on a loaded machine (a second
+    build, or the catch-up check its overlay makes when the socket connects):
+    what is read is then the state of the page the server left it on.
+    """
+    for _ in range(tries - 1):
+        try:
+            return read()
+        except PlaywrightError as exc:
+            if "context was destroyed" not in str(exc):
+                raise
+        wait_until_settled(page)
+    return read()

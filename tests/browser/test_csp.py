@@ -13,9 +13,8 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Error as PlaywrightError
 
-from ..devserver import dev_server
+from ..devserver import dev_server, settled, wait_until_settled
 from ..helpers import CSP_LISTENER, csp_violations, edit_file, replaced
 
 pytestmark = pytest.mark.browser
@@ -117,24 +116,11 @@ def test_dev_server_live_reloads_under_the_policy(csp_page, project):
     calf = project / "content/stretches/05-calf-stretch.md"
     with dev_server(project) as server:
         page.goto(server.url + "stretches/calf-stretch/")
-        page.wait_for_function("() => !!window.LiveReload")
-        assert csp_violations(page) == []
+        wait_until_settled(page)
+        assert settled(page, lambda: csp_violations(page)) == []
         edit_file(calf, "title: Calf Stretch", "title: Calf Reloaded")
         page.get_by_role("heading", level=1, name="Calf Reloaded").wait_for(timeout=15000)
-        page.wait_for_function("() => !!window.LiveReload")
-        # Under load a tab may reload once more (the catch-up check on reconnect): read the
-        # violations of whichever page is there once it has settled.
-        assert settled(lambda: csp_violations(page), page) == []
+        # Under load a tab may reload once more (a second build, the catch-up check on
+        # reconnect): read the violations of the page the server leaves it on.
+        assert settled(page, lambda: csp_violations(page)) == []
 
-
-def settled(read, page, tries: int = 3):
-    """``read()`` of the page, retried after a navigation that replaced the document mid-read."""
-    for _ in range(tries - 1):
-        try:
-            return read()
-        except PlaywrightError as exc:
-            if "context was destroyed" not in str(exc):
-                raise
-        page.wait_for_load_state()
-        page.wait_for_function("() => !!window.LiveReload")
-    return read()

@@ -10,9 +10,10 @@ import time
 import urllib.request
 
 import pytest
+from playwright.sync_api import expect
 
 from ..accessibility import AXE_OPTIONS
-from ..devserver import dev_server
+from ..devserver import dev_server, settled, wait_until_settled
 from ..helpers import edit_file, replaced
 
 pytestmark = pytest.mark.browser
@@ -43,7 +44,8 @@ def watched(page):
 
 def open_stretch(page, server: str) -> None:
     page.goto(server + "stretches/calf-stretch/")
-    page.wait_for_function("() => !!window.LiveReload")  # the reload client is connected
+    # Not the "waiting for the first build" page, nor one about to catch up with a build.
+    wait_until_settled(page)
 
 
 def break_file(page, server: str, path, old: str, new: str):
@@ -65,8 +67,8 @@ def test_edit_reloads_the_open_page(watched, project, server):
     assert page.get_by_role("heading", level=1).inner_text() == "Calf Stretch"
     edit_file(calf, "title: Calf Stretch", "title: Calf Stretch Deluxe")
     page.get_by_role("heading", level=1, name="Calf Stretch Deluxe").wait_for(timeout=15000)
-    assert page.locator(OVERLAY).count() == 0
-    assert page.evaluate("window.__csp") == []
+    expect(page.locator(OVERLAY)).to_have_count(0)
+    assert settled(page, lambda: page.evaluate("window.__csp")) == []
 
 
 def test_a_build_that_ends_while_the_page_loads_is_not_missed(watched, project, server):
@@ -128,9 +130,9 @@ def test_content_error_shows_over_the_page_and_goes_when_fixed(watched, project,
     assert not overlay.is_visible()
     calf.write_text(replaced(good, "title: Calf Stretch", "title: Calf Stretch Fixed"))
     page.get_by_role("heading", level=1, name="Calf Stretch Fixed").wait_for(timeout=15000)
-    assert page.locator(OVERLAY).count() == 0
+    expect(page.locator(OVERLAY)).to_have_count(0)
     assert page.dialogs == [], "no alert() dialogs: the overlay says it"
-    assert page.evaluate("window.__csp") == []
+    assert settled(page, lambda: page.evaluate("window.__csp")) == []
 
 
 def test_template_error_shows_its_file_and_line(watched, project, server):
@@ -144,7 +146,7 @@ def test_template_error_shows_its_file_and_line(watched, project, server):
     assert not overlay.is_visible()
     template.write_text(good)
     page.wait_for_function("() => !document.querySelector('[data-dev-overlay]')", timeout=15000)
-    assert page.evaluate("window.__csp") == []
+    assert settled(page, lambda: page.evaluate("window.__csp")) == []
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

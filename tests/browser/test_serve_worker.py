@@ -11,7 +11,7 @@ import urllib.request
 
 import pytest
 
-from ..devserver import dev_server
+from ..devserver import dev_server, wait_until_settled
 
 pytestmark = pytest.mark.browser
 
@@ -23,7 +23,7 @@ def test_the_dev_server_does_not_serve_the_service_worker(page, project):
             urllib.request.urlopen(server.url + "sw.js", timeout=10)
         assert answer.value.code == 404
         page.goto(server.url + "stretches/calf-stretch/")
-        page.wait_for_function("() => !!window.LiveReload")
+        wait_until_settled(page)
         # What the page's own register-sw.js asks for, awaited here instead of ignored.
         outcome = page.evaluate(
             """() => navigator.serviceWorker.register(new URL("sw.js", location.origin + "/"))
