@@ -175,6 +175,13 @@ def staging(
         yield tmp
         if swap_in(tmp, out):
             _keep_as_spare(tmp, out)
+    except BaseException as exc:
+        # A failed build's half-written folder is gone before its error is
+        # shown: nothing of it is left beside the output when the command
+        # ends. Ctrl-C means stop now, so that one goes in the background.
+        if tmp.exists() and not isinstance(exc, KeyboardInterrupt):
+            shutil.rmtree(tmp, ignore_errors=True)
+        raise
     finally:
         if tmp.exists():
             _discard(tmp, out)

@@ -276,3 +276,24 @@ def test_ctrl_c_is_one_line_and_leaves_a_complete_site(project, workers):
     assert tree_digest(project / "dist") == before
     assert run_build(project).returncode == 0
     assert not list(project.glob(".dist.tmp-*")), "the next build sweeps what was left"
+
+
+@pytest.mark.parametrize("second", ["incremental", "no-cache"])
+def test_a_failed_build_leaves_nothing_beside_the_output(project, monkeypatch, second):
+    # A failed build's half-written folder (a fresh one, or the spare it was
+    # updating) is deleted before the error reaches the user, not by a process
+    # in the background: a user (or a script) looking right after the command
+    # ends finds the output and its own files only.
+    from stretchsite import output
+
+    assert build_site(options_for(project)).pages  # the site, and its spare after a second
+    assert build_site(options_for(project)).pages
+    before = tree_digest(project / "dist")
+    beside = sorted(p.name for p in project.iterdir())
+    monkeypatch.setattr(output, "remove_tree_soon", lambda *paths: None)  # never deletes
+    add_to_template("{{ no_such_name }}")(project)
+    with pytest.raises(BuildError):
+        build_site(options_for(project, incremental=second == "incremental"))
+    # The spare it was updating is gone with it (the next build makes a new one).
+    assert sorted(p.name for p in project.iterdir()) == [n for n in beside if n != ".dist.spare"]
+    assert tree_digest(project / "dist") == before
