@@ -37,7 +37,7 @@ from typing import Any
 from jinja2 import FileSystemBytecodeCache
 from jinja2 import __version__ as jinja_version
 
-from .content import Stretch
+from .content import Stretch, file_digest
 from .output import Identity, listing, yours_alone
 
 FORMAT = 3  # 1 was a pickle; 2 held the stretches in one JSON object, not a line each
@@ -160,7 +160,7 @@ class BuildCache:
         if old.stamp[-1:] != (stat.st_size,):
             return None
         try:
-            same = hashlib.sha1(Path(path).read_bytes()).hexdigest() == old.digest
+            same = file_digest(Path(path).read_bytes()) == old.digest
         except OSError:
             return None
         if not same:
@@ -169,9 +169,9 @@ class BuildCache:
         self.moved = True
         return old.stretch
 
-    def remember(self, shown: str, stretch: Stretch, raw: bytes, stat: os.stat_result) -> None:
-        """Keep a stretch just read from its file, for the next build."""
-        self.current[shown] = StretchFile(stretch, hashlib.sha1(raw).hexdigest(), stamp_of(stat))
+    def remember(self, shown: str, stretch: Stretch, digest: str, stat: os.stat_result) -> None:
+        """Keep a stretch just read from its file (``digest``: ``file_digest`` of its bytes)."""
+        self.current[shown] = StretchFile(stretch, digest, stamp_of(stat))
         self.moved = True
 
     def settle(self) -> bool:
@@ -320,7 +320,10 @@ def save(cache: BuildCache, out: Path, encoded: dict | None = None) -> None:
             if cache.undecoded is not None:  # never needed by this build: kept as it was
                 handle.write(cache.undecoded)
             else:
-                _write_lines(handle, cache.stretches, cache.lines if encoded is None else encoded)
+                # A one-off build only reuses the lines it read: memoising the
+                # lines it encodes would hold the whole file at once (its peak).
+                lines = cache.lines if encoded is None else encoded
+                _write_lines(handle, cache.stretches, lines, keep_new=encoded is not None)
         os.replace(temporary, target)
         # Callers hold the output's build lock: no other build replaces the file meanwhile.
         cache.origin = file_identity(os.stat(target))
@@ -339,19 +342,26 @@ def _json(value: object) -> str:
     return json.dumps(value, default=_encode, separators=(",", ":"))
 
 
-def _write_lines(handle: typing.BinaryIO, mapping: dict[str, object], encoded: dict) -> None:
+def _write_lines(
+    handle: typing.BinaryIO, mapping: dict[str, object], encoded: dict, keep_new: bool = True
+) -> None:
     """``mapping`` as one line of JSON ``[key, value]`` an item, each encoded on its own.
 
     One json.dumps of 10,000 stretches would hold the whole text twice in
     memory (the build's peak); json.dump streams through json's pure-Python
     encoder (about ten times slower). ``encoded`` memoises each item's line by
     key, with the value itself: a value (a frozen StretchFile) is reused only
-    if it is the very same object. Lines of keys no longer in ``mapping`` go.
+    if it is the very same object (and lines encoded here are memoised only
+    if ``keep_new``). Lines of keys no longer in ``mapping`` go.
     """
     for key, value in mapping.items():
         hit = encoded.get(key)
         if hit is None or hit[0] is not value:
-            hit = encoded[key] = (value, _json([key, value]).encode() + b"\n")
+            hit = (value, _json([key, value]).encode() + b"\n")
+            if keep_new:
+                encoded[key] = hit
+            else:
+                encoded.pop(key, None)
         handle.write(hit[1])
     for gone in encoded.keys() - mapping.keys():
         del encoded[gone]

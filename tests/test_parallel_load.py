@@ -31,13 +31,13 @@ class Remembering:
     """A build cache's memory of the stretches read, in the order it heard of them."""
 
     def __init__(self) -> None:
-        self.seen: list[tuple[str, str, bytes, int]] = []
+        self.seen: list[tuple[str, str, str, int]] = []
 
     def reuse(self, shown, path, stat):
         return None
 
-    def remember(self, shown, stretch, raw, stat):
-        self.seen.append((shown, stretch.slug, raw, stat.st_size))
+    def remember(self, shown, stretch, digest, stat):
+        self.seen.append((shown, stretch.slug, digest, stat.st_size))
 
 
 def load(content: Path, monkeypatch, serial: bool):

@@ -9,7 +9,7 @@
 The rest of the program imports from here: ``load_site`` and the model types.
 """
 
-from .document import ContentError, ContentErrors
+from .document import ContentError, ContentErrors, file_digest
 from .loaders import load_site
 from .model import (
     AgeGroup,
@@ -43,5 +43,6 @@ __all__ = [
     "Stretch",
     "TimerDefaults",
     "equipment_id",
+    "file_digest",
     "load_site",
 ]

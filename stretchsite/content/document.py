@@ -6,6 +6,7 @@ author can jump straight to it; :class:`ContentErrors` carries all of them.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 from collections.abc import Iterable
@@ -158,6 +159,11 @@ def parse_yaml(text: str, path: str, offset: int = 0) -> Doc | ContentError:
     if not isinstance(data, dict):
         return ContentError(path, first, "expected a mapping of `name: value` fields at the top")
     return Doc(path, data, lines, first)
+
+
+def file_digest(raw: bytes) -> str:
+    """What tells one version of a content file's bytes from another (the build cache keeps it)."""
+    return hashlib.sha1(raw).hexdigest()
 
 
 def read_bytes(path: Path | str, shown: str) -> tuple[bytes, os.stat_result] | ContentError:

@@ -23,6 +23,7 @@ from .document import (
     ContentErrors,
     Doc,
     decode_text,
+    file_digest,
     parse_markdown,
     read_bytes,
     read_yaml,
@@ -48,8 +49,8 @@ class KnownStretches(Protocol):
     def reuse(self, shown: str, path: str | Path, stat: os.stat_result) -> Stretch | None:
         """The stretch read from this file before, if the file has not changed since."""
 
-    def remember(self, shown: str, stretch: Stretch, raw: bytes, stat: os.stat_result) -> None:
-        """Note a stretch just read from a file's ``raw`` bytes, for the next build."""
+    def remember(self, shown: str, stretch: Stretch, digest: str, stat: os.stat_result) -> None:
+        """Note a stretch just read from a file whose bytes have ``file_digest`` ``digest``."""
 
 
 def load_site_data(path: Path, shown: str) -> tuple[dict[str, Any] | None, list[ContentError]]:
@@ -109,7 +110,7 @@ def load_stretch(
         **fields,
     )
     if known is not None:
-        known.remember(shown, stretch, raw, info)
+        known.remember(shown, stretch, file_digest(raw), info)
     return stretch, [], doc
 
 
@@ -158,16 +159,18 @@ def load_stretches(
         return [load_stretch(Path(p), shown(p), known) for p in paths]
     try:
         ours = [load_stretch(Path(p), shown(p), known) for p in paths[:half]]
+        # Unpickled as it arrives: the whole report is never held beside what it holds.
         with os.fdopen(reader, "rb") as pipe:
-            report = pipe.read()
+            try:
+                theirs, calls = pickle.load(pipe)
+            except Exception:  # the helper failed (it sends nothing): read its half here
+                theirs = None
     except BaseException:  # Ctrl-C, or a failure raised as in a serial read: stop the helper
         os.kill(child, signal.SIGKILL)
         os.waitpid(child, 0)
         raise
     os.waitpid(child, 0)
-    try:
-        theirs, calls = pickle.loads(report)
-    except Exception:  # the helper failed: read its half here
+    if theirs is None:
         return ours + [load_stretch(Path(p), shown(p), known) for p in paths[half:]]
     if known is not None:
         for call in calls:
@@ -179,10 +182,10 @@ class _Remembered:
     """Stands in for ``known`` in the helper: notes what to remember, for the build."""
 
     def __init__(self) -> None:
-        self.calls: list[tuple[str, Stretch, bytes, os.stat_result]] = []
+        self.calls: list[tuple[str, Stretch, str, os.stat_result]] = []
 
-    def remember(self, shown: str, stretch: Stretch, raw: bytes, stat: os.stat_result) -> None:
-        self.calls.append((shown, stretch, raw, stat))
+    def remember(self, shown: str, stretch: Stretch, digest: str, stat: os.stat_result) -> None:
+        self.calls.append((shown, stretch, digest, stat))
 
 
 def slug_from_filename(path: Path) -> str:
