@@ -180,9 +180,7 @@ CATALOGUES: dict[str, dict[str, str]] = {
         "cheatsheet.step": "Step",
         "cheatsheet.drawing": "Drawing",
         "cheatsheet.stretch": "Stretch",
-        "cheatsheet.walk": (
-            "Easy walking for about {minutes}, until your breathing settles."
-        ),
+        "cheatsheet.walk": ("Easy walking for about {minutes}, until your breathing settles."),
         "cheatsheet.one_sided": "One side at a time",
         # The timer's page (the template; the script's own phrases follow)
         "timer_page.noscript": (

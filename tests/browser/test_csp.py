@@ -123,4 +123,3 @@ def test_dev_server_live_reloads_under_the_policy(csp_page, project):
         # Under load a tab may reload once more (a second build, the catch-up check on
         # reconnect): read the violations of the page the server leaves it on.
         assert settled(page, lambda: csp_violations(page)) == []
-
