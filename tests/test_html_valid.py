@@ -11,6 +11,8 @@ import pytest
 
 from tools.ensure_tools import find_java
 
+from .helpers import read_html
+
 BROKEN = "<!doctype html><html lang=en><title>x</title><p><div>block in p</p></div><img src=a.png>"
 
 
@@ -51,3 +53,23 @@ def test_every_page_passes_the_nu_html_checker(published, tmp_path):
     ]
     assert errors == []
     assert any(m["url"].endswith("control.html") for m in messages), "checker reported nothing"
+
+
+def nameless(page: Path) -> list[str]:
+    """Headings, links and buttons with no text or label in the page as built."""
+    found = []
+    for tag in ("h1", "h2", "h3", "h4", "h5", "h6", "a", "button"):
+        for element in read_html(page).find_all(tag):
+            labelled = element.get("aria-label") or element.get("aria-labelledby")
+            if not element.text.strip() and not labelled:
+                found.append(f"<{tag} {element.attrs}>")
+    return found
+
+
+def test_no_heading_link_or_button_is_empty_before_a_script_fills_it(published):
+    # A script may change a text (the timer names each step), but until it
+    # runs, and where it never does, every heading and control still has a name:
+    # axe once caught the timer's step link empty, when it ran before the script.
+    pages = sorted(published.rglob("*.html"))
+    assert pages
+    assert {str(p.relative_to(published)): nameless(p) for p in pages if nameless(p)} == {}
