@@ -18,7 +18,7 @@ import os
 import shutil
 import signal
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -413,10 +413,6 @@ def _nothing_changed(
         and cache.unchanged_since(stretch_stats(options.content))
         and build_cache.output_files(out) == cache.files
     )
-
-
-def _paths(pages: Iterable[Page]) -> set[str]:
-    return {p.output for p in pages}
 
 
 def _report(options, pages, static_files, started, rendered, cache) -> BuildReport:
