@@ -360,6 +360,7 @@ class Phrases:
         self.table = CATALOGUES[self.language]
         self.singular = {int(n) for n in self.table["plural.one"].split(",")}
         self._filled: dict[str, Markup] = {}  # markup() of each phrase that takes no values
+        self._escaped: dict[str, Markup] = {}  # each phrase's text, escaped
 
     def __call__(self, key: str, **values: object) -> str:
         return self.table[key].format(**values)
@@ -392,7 +393,13 @@ class Phrases:
         """A phrase for a template: its text escaped, each value escaped unless
         it is markup already (a link, ``<cite>``), as Jinja escapes ``{{ }}``."""
         if values:
-            return Markup(escape(self.table[key])).format(**values)
+            template = self._escaped.get(key)
+            if template is None:
+                template = self._escaped[key] = Markup(escape(self.table[key]))
+            # Markup.format's result without its pure-Python formatter (a card
+            # fills in thousands of phrases): every field is a bare `{name}`
+            # (tests/test_phrases.py holds every catalogue to that and compares).
+            return Markup(str.format(template, **{k: escape(v) for k, v in values.items()}))
         # Most phrases take no values: each page would format them again.
         filled = self._filled.get(key)
         if filled is None:

@@ -53,6 +53,7 @@ class Renderer:
         # Every page of the build, for pages that list others (sitemap.xml).
         self.pages = tuple(pages)
         self._markdown = None  # made on first use: a build with nothing to render skips it
+        self._parts: dict[tuple, Markup] = {}  # see shared_part
         self.phrases = Phrases(site.language)
         self.env = Environment(
             loader=FileSystemLoader(str(templates)),
@@ -96,6 +97,7 @@ class Renderer:
             routine_data=lambda: routine_data(site, self.url),
             # UI phrases (phrases.py): phrase("key", name=value) in a template,
             # and the ones a page's scripts read, for a JSON block.
+            shared_part=self.shared_part,
             phrase=self.phrases.markup,
             script_phrases=self.phrases.for_script,
             limits=timer_limits(),
@@ -104,6 +106,22 @@ class Renderer:
             # Each age group's card, for links that follow the runner's choice.
             card_urls=lambda: {g.id: self.url(ROUTES.card(g)) for g in site.age_groups},
         )
+
+    def shared_part(self, name: str, **values: object) -> Markup:
+        """The template ``name`` rendered with ``values``, once per renderer for each set of them.
+
+        For the parts of the layout that many pages show alike (the head's
+        links, the site header, the footer's credit): a stretch page would
+        otherwise spend about half its template time on them. A part sees
+        the site-wide globals and ``values`` only, never the page, so what it
+        shows cannot differ from page to page: a part that reads a page's
+        variable fails the build as undefined instead of being reused wrongly.
+        """
+        key = (name, *sorted(values.items()))
+        part = self._parts.get(key)
+        if part is None:
+            part = self._parts[key] = Markup(self.env.get_template(name).render(**values))
+        return part
 
     def url(self, path: str = "") -> str:
         """Base-aware link to a path under the site, e.g. url(ROUTES.timer)."""

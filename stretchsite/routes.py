@@ -43,6 +43,13 @@ class Routes:
         """`timer/?age=40-plus`: the timer preset to one age group (printed as a QR code)."""
         return f"{self.timer}?age={group.id}"
 
+    def section(self, path: str) -> str:
+        """The path that stands for a page in the site's navigation: its own, but
+        `stretches/` for any stretch and `cards/` for any card (their lists' entries)."""
+        if self.is_stretch(path):
+            return self.stretches
+        return self.cards if self.is_card(path) else path
+
     def is_stretch(self, path: str) -> bool:
         return path.startswith(self.stretches)
 

@@ -80,6 +80,24 @@ def test_stretch_pages_show_both_holds_and_facts(built, real_site):
             assert WORDS.easier_hold(stretch.easier) in text
 
 
+@pytest.mark.parametrize(
+    "page, routine, timer, printouts",
+    [
+        ("index.html", "page", None, None),
+        ("stretches/calf-stretch/index.html", "true", None, None),
+        ("timer/index.html", None, "page", None),
+        ("cheatsheet/index.html", None, None, "page"),
+        ("cards/40-plus/index.html", None, None, "true"),
+        ("404.html", None, None, None),
+    ],
+)
+def test_the_navigation_marks_where_the_page_is(built, page, routine, timer, printouts):
+    """The page itself is `aria-current="page"`; a stretch is in the routine and a card in
+    the printouts (`"true"`). The header is rendered once per place, so each is checked."""
+    links = read_html(built / page).one("nav", class_="site-nav").find_all("a")
+    assert [a.attrs.get("aria-current") for a in links] == [routine, timer, printouts]
+
+
 def test_holds_follow_the_age_group_data(project):
     site_yml = project / "content/site.yml"
     edit_file(site_yml, "hold: 30", "hold: 45")

@@ -39,6 +39,16 @@ def add_to_template(text: str) -> Callable[[Path], None]:
     return edit
 
 
+def add_to_part(name: str, text: str) -> Callable[[Path], None]:
+    """Append ``text`` as a line of its own to the shared part templates/``name``."""
+
+    def edit(project: Path) -> None:
+        with (project / "templates" / name).open("a") as part:
+            part.write(text + "\n")
+
+    return edit
+
+
 def symlink(name: str, target: str) -> Callable[[Path], None]:
     return lambda project: (project / name).symlink_to(target)
 
@@ -71,6 +81,13 @@ BREAKAGES = {
         add_to_template('{{ 1 + "a" }}'),
         (),
         r"templates/stretch\.html:4: TypeError: unsupported operand",
+    ),
+    # A shared part is rendered once for many pages: reading the page must fail,
+    # not show the first page's title on every other.
+    "a shared part reads the page": (
+        add_to_part("_site_header.html", "{{ page.title }}"),
+        (),
+        r"templates/_site_header\.html:10: 'page' is undefined",
     ),
     "a page's template is missing": (
         lambda project: (project / "templates/stretch.html").unlink(),

@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from markupsafe import Markup, escape
 
 from stretchsite.content import AgeGroup, Dose, Easier, Site
 from stretchsite.generator import build_site
@@ -61,6 +62,25 @@ def test_placeholders_are_plain_names_that_python_and_js_fill_alike(language):
     """static/js/phrases.js fills `{name}` only: no format specs, no escaped braces."""
     for key, text in CATALOGUES[language].items():
         assert re.fullmatch(r"([^{}]|\{\w+\})*", text), f"{key}: {text!r}"
+
+
+@pytest.mark.parametrize("language", sorted(CATALOGUES))
+def test_a_phrase_for_a_template_escapes_as_markup_format_does(language):
+    """Phrases.markup fills in fields without Markup.format; the result must be the same:
+    the phrase's own text escaped, each value escaped unless it is markup already."""
+    phrases = Phrases(language)
+    # And a phrase of its own with every character that needs escaping.
+    phrases.table = {**phrases.table, "test.marks": 'Tom\'s <{a}> & "{b}" {a}'}
+    values = ["<b>&'\"{x}", Markup("<cite>R&amp;W</cite>"), 3, 0.5, None]
+    for key, text in phrases.table.items():
+        names = placeholders(text)
+        if not names:
+            continue
+        for i in range(len(values)):
+            filled = {name: values[(i + j) % len(values)] for j, name in enumerate(sorted(names))}
+            expected = Markup(escape(text)).format(**filled)
+            got = phrases.markup(key, **filled)
+            assert got == expected and isinstance(got, Markup), key
 
 
 def test_the_plural_rule_is_data_both_sides_read():
