@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import stat
 
 import pytest
 
-from stretchsite.content import load_site
+from stretchsite import generator
+from stretchsite.content import ContentErrors, load_site
 from stretchsite.generator import build_site
 from stretchsite.pages import plan_pages
 from stretchsite.phrases import EN
@@ -96,6 +98,32 @@ def test_the_navigation_marks_where_the_page_is(built, page, routine, timer, pri
     the printouts (`"true"`). The header is rendered once per place, so each is checked."""
     links = read_html(built / page).one("nav", class_="site-nav").find_all("a")
     assert [a.attrs.get("aria-current") for a in links] == [routine, timer, printouts]
+
+
+def test_a_build_holds_the_cycle_collector_and_then_restores_it(project, monkeypatch):
+    """Collections are held while the site is read (see generator.collections_held) and
+    resume after the build, whether it succeeds or fails; a caller's own pause stays."""
+    during = []
+    loader = generator.load_site
+    monkeypatch.setattr(
+        generator, "load_site", lambda *a: (during.append(gc.isenabled()), loader(*a))[1]
+    )
+    assert gc.isenabled()
+    build_site(options_for(project))
+    assert during == [False] and gc.isenabled()
+    (project / "content/stretches/05-calf-stretch.md").write_text("no frontmatter\n")
+    with pytest.raises(ContentErrors):
+        build_site(options_for(project))
+    assert during == [False, False] and gc.isenabled()
+    gc.disable()
+    try:
+        build_site(options_for(project, out=project / "other"), None)
+    except ContentErrors:
+        pass
+    finally:
+        still_held = not gc.isenabled()
+        gc.enable()
+    assert still_held
 
 
 def test_holds_follow_the_age_group_data(project):
