@@ -28,6 +28,7 @@ from . import guard
 from .content import Site, load_site
 from .content.loaders import stretch_stats
 from .errors import BuildError, os_error_line
+from .fragments import Change, Fragments
 from .keys import (
     digest_of,
     environment_key,
@@ -169,7 +170,8 @@ def _build(options: BuildOptions, out: Path, started: float, warm: WarmState | N
             build_cache.save(cache, out, warm.encoded if warm else None)
         _keep(warm, out, cache, site)
         return _report(options, pages, len(static), started, 0, cache)
-    renderer = _renderer(options, site, pages, cache)
+    fragments = warm.fragments_for(env, known) if warm is not None else None
+    renderer = _renderer(options, site, pages, cache, fragments)
     # Static files and pages the spare already holds as they must be stay there.
     same_static = [rel for rel in published if unchanged_static(rel, static, found, cache)]
     listers = {p.output for p in decision.listers}
@@ -243,9 +245,14 @@ def _found_files(
 
 
 def _renderer(
-    options: BuildOptions, site: Site, pages: tuple[Page, ...], cache: build_cache.BuildCache
+    options: BuildOptions,
+    site: Site,
+    pages: tuple[Page, ...],
+    cache: build_cache.BuildCache,
+    fragments: Fragments | None = None,
 ) -> Renderer:
-    """The renderer, with the user's compiled templates and QR codes when incremental."""
+    """The renderer, with the user's compiled templates and QR codes when incremental,
+    and the listing pages' entries a long-lived process keeps (``fragments``)."""
     return Renderer(
         site,
         options.templates,
@@ -258,6 +265,7 @@ def _renderer(
         qr_codes=QRCodes(build_cache.user_folder("qr", "QR codes", cache.notes), cache.code)
         if options.incremental and options.site_url
         else None,
+        fragments=fragments,
     )
 
 
@@ -536,13 +544,15 @@ def write_page(root: Path, relative: str, text: str) -> str:
 _WORKER: tuple[Renderer, list[Page], Path] | None = None
 
 
-def _render_one(index: int) -> tuple[str, str, float]:
+def _render_one(index: int) -> tuple[str, str, float, dict | None]:
     assert _WORKER is not None
     renderer, pages, root = _WORKER
     page = pages[index]
     started = time.process_time()
     digest = write_page(root, page.output, renderer.render(page))
-    return page.output, digest, time.process_time() - started
+    # The entries a long-lived process keeps (fragments.py) go back to it.
+    made = renderer.fragments.made.pop(page.output, None) if renderer.fragments else None
+    return page.output, digest, time.process_time() - started, made
 
 
 def render_pages(
@@ -579,10 +589,14 @@ def render_pages(
         order = sorted(range(len(pages)), key=lambda i: pages[i].reads.stretches is not None)
         chunk = max(1, len(pages) // (workers * 32))
         digests = {}
-        for output, digest, seconds in pool.imap_unordered(_render_one, order, chunksize=chunk):
+        for output, digest, seconds, made in pool.imap_unordered(
+            _render_one, order, chunksize=chunk
+        ):
             digests[output] = digest
             if costs is not None:
                 costs[output] = seconds
+            if made is not None and renderer.fragments is not None:
+                renderer.fragments.adopt(output, made)
         return digests
     finally:
         if pool is not None:
@@ -622,6 +636,8 @@ def render_shared(
         try:
             report = {"costs": {}}
             report["digests"] = _render_timed(renderer, theirs, root, report["costs"])
+            if renderer.fragments is not None:  # what the parent keeps for the next build
+                report["fragments"] = renderer.fragments.made
         except BaseException:
             report = {}
         finally:
@@ -643,12 +659,15 @@ def render_shared(
     os.waitpid(child, 0)
     try:
         report = json.loads(helped)
-        theirs_done = dict(report["digests"]), report["costs"]
+        theirs_done = dict(report["digests"]), report["costs"], report.get("fragments", {})
     except (ValueError, KeyError, TypeError):
         theirs_done = None
     if mine is None or theirs_done is None:
         return _render_timed(renderer, pages, root, costs)  # raises as a serial build does
     costs.update(theirs_done[1])
+    if renderer.fragments is not None:
+        for output, (fresh, gone) in theirs_done[2].items():
+            renderer.fragments.adopt(output, Change(fresh, gone))
     return {**mine, **theirs_done[0]}
 
 

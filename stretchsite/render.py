@@ -19,6 +19,7 @@ from .content import Site, Stretch, equipment_id
 from .content.limits import timer_limits
 from .drawing import figure_data, render_svg
 from .errors import BuildError
+from .fragments import Fragments, FragmentTag
 from .pages import Page
 from .phrases import Phrases
 from .printing import QRCodes, address
@@ -45,6 +46,7 @@ class Renderer:
         bytecode_cache: BytecodeCache | None = None,
         qr_codes: QRCodes | None = None,
         pages: tuple[Page, ...] = (),
+        fragments: Fragments | None = None,
     ):
         self.site = site
         self.templates = Path(templates)
@@ -67,14 +69,21 @@ class Renderer:
             # A renderer lives for one build: no need to stat each template on
             # every include (eleven times per stretch page) to see if it changed.
             auto_reload=False,
+            extensions=[FragmentTag],
         )
-        self.env.filters["markdown"] = self.markdown
-        # The first letter up, the rest as written: Jinja's `capitalize` lowercases
-        # the rest, and content words keep their case ("IT band", "TRX strap").
-        self.env.filters["capital"] = lambda text: text[:1].upper() + text[1:]
-        # The model's wording in the site's language: `group | hold_text`.
+        # A long-lived process keeps listing pages' entries across builds (fragments.py).
+        self.fragments = fragments
+        tag = self.env.extensions[FragmentTag.identifier]
+        tag.keep_in(fragments)  # type: ignore[attr-defined]
         words = Wording(self.phrases)
-        self.env.filters.update(
+        # Filters, each reading its arguments and the site data only (a kept
+        # entry may use them: fragments.py).
+        filters = dict(
+            markdown=self.markdown,
+            # The first letter up, the rest as written: Jinja's `capitalize` lowercases
+            # the rest, and content words keep their case ("IT band", "TRX strap").
+            capital=lambda text: text[:1].upper() + text[1:],
+            # The model's wording in the site's language: `group | hold_text`.
             hold_text=words.hold,
             walk_text=words.walk,
             dose_text=words.dose,
@@ -83,8 +92,12 @@ class Renderer:
             hold_per=words.hold_per,
             equipment_text=words.equipment,
         )
-        self.env.globals.update(
-            site=site,
+        self.env.filters.update(filters)
+        tag.pure_filters = frozenset(filters)  # type: ignore[attr-defined]
+        # Globals whose result follows from their arguments and the site data
+        # alone, never from the stretches: an entry kept across builds may call
+        # them (fragments.py). `site` and `routine_data` read every stretch.
+        pure = dict(
             url=self.url,
             absolute_url=self.absolute_url,
             routes=ROUTES,
@@ -94,7 +107,6 @@ class Renderer:
             # Printed cards: a QR code is only worth printing with a full address.
             site_address=address(self.site_url),
             qr_svg=(qr_codes or QRCodes()) if self.site_url else None,
-            routine_data=lambda: routine_data(site, self.url),
             # UI phrases (phrases.py): phrase("key", name=value) in a template,
             # and the ones a page's scripts read, for a JSON block.
             shared_part=self.shared_part,
@@ -106,6 +118,8 @@ class Renderer:
             # Each age group's card, for links that follow the runner's choice.
             card_urls=lambda: {g.id: self.url(ROUTES.card(g)) for g in site.age_groups},
         )
+        self.env.globals.update(pure, site=site, routine_data=lambda: routine_data(site, self.url))
+        tag.pure_globals = frozenset(pure)  # type: ignore[attr-defined]
 
     def shared_part(self, name: str, **values: object) -> Markup:
         """The template ``name`` rendered with ``values``, once per renderer for each set of them.
@@ -167,7 +181,12 @@ class Renderer:
         """
         try:
             template = self.env.get_template(page.template)
-            return template.render(page=page, pages=self.pages, **page.context, **extra)
+            if self.fragments is None:
+                return template.render(page=page, pages=self.pages, **page.context, **extra)
+            self.fragments.begin(page.output)
+            text = template.render(page=page, pages=self.pages, **page.context, **extra)
+            self.fragments.end(page.output)
+            return text
         except Exception as exc:
             from .problems import template_problem  # imported here: only a failing build needs it
 

@@ -16,7 +16,10 @@ compute, and is used only while it provably still holds:
   card, by object: an unchanged stretch file
   gives back the very same (immutable) stretch object, a changed one a new
   object, which is hashed afresh;
-- each stretch's cache entry as JSON text, likewise by object.
+- each stretch's cache entry as JSON text, likewise by object;
+- each listing page's per-stretch entries (see :mod:`stretchsite.fragments`),
+  only while the environment key (templates, site data, generator code,
+  options) is the one they were rendered with.
 
 It also remembers how long each page took to render, to share the slow ones
 of a build between two processes.
@@ -31,7 +34,10 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from markupsafe import Markup
+
 from .cache import BuildCache, cache_path, file_identity
+from .fragments import Fragments
 
 
 @dataclass
@@ -46,6 +52,9 @@ class WarmState:
     # CPU seconds each page took to render the last time it was (see generator.render_pages):
     # only ever decides which process renders a page, never what it holds.
     render_seconds: dict[str, float] = field(default_factory=dict)
+    # Page output -> its kept entries by key, rendered with environment key `fragments_env`.
+    fragments: dict[str, dict[str, Markup]] = field(default_factory=dict)
+    fragments_env: str = ""
 
     def cache_for(self, out: Path) -> BuildCache | None:
         """The kept cache, if it was kept for ``out`` and its file is still the one it came from."""
@@ -68,6 +77,13 @@ class WarmState:
         self.out = out
         self.cache = cache if cache.origin is not None else None
 
+    def fragments_for(self, env: str, known: dict) -> Fragments:
+        """The listing pages' kept entries, for a build with environment key ``env``."""
+        if env != self.fragments_env:
+            self.fragments.clear()
+            self.fragments_env = env
+        return Fragments(self.fragments, known)
+
     def forget(self) -> None:
         """Drop everything: after a failed build, or when in any doubt."""
         self.out = None
@@ -75,3 +91,5 @@ class WarmState:
         self.known.clear()
         self.heights.clear()
         self.encoded.clear()
+        self.fragments.clear()
+        self.fragments_env = ""
