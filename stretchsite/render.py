@@ -96,7 +96,8 @@ class Renderer:
         tag.pure_filters = frozenset(filters)  # type: ignore[attr-defined]
         # Globals whose result follows from their arguments and the site data
         # alone, never from the stretches: an entry kept across builds may call
-        # them (fragments.py). `site` and `routine_data` read every stretch.
+        # them (fragments.py). `site` and `routine_data` read every stretch, and
+        # a shared part may read anything the site holds.
         pure = dict(
             url=self.url,
             absolute_url=self.absolute_url,
@@ -109,7 +110,6 @@ class Renderer:
             qr_svg=(qr_codes or QRCodes()) if self.site_url else None,
             # UI phrases (phrases.py): phrase("key", name=value) in a template,
             # and the ones a page's scripts read, for a JSON block.
-            shared_part=self.shared_part,
             phrase=self.phrases.markup,
             script_phrases=self.phrases.for_script,
             limits=timer_limits(),
@@ -118,7 +118,12 @@ class Renderer:
             # Each age group's card, for links that follow the runner's choice.
             card_urls=lambda: {g.id: self.url(ROUTES.card(g)) for g in site.age_groups},
         )
-        self.env.globals.update(pure, site=site, routine_data=lambda: routine_data(site, self.url))
+        self.env.globals.update(
+            pure,
+            site=site,
+            routine_data=lambda: routine_data(site, self.url),
+            shared_part=self.shared_part,
+        )
         tag.pure_globals = frozenset(pure)  # type: ignore[attr-defined]
 
     def shared_part(self, name: str, **values: object) -> Markup:
