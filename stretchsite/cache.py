@@ -29,7 +29,7 @@ import tempfile
 import time
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -38,9 +38,11 @@ from jinja2 import FileSystemBytecodeCache
 from jinja2 import __version__ as jinja_version
 
 from .content import Stretch, file_digest
+from .errors import BuildError
 from .output import Identity, listing, yours_alone
 
-FORMAT = 3  # 1 was a pickle; 2 held the stretches in one JSON object, not a line each
+FORMAT = 4  # 1 was a pickle; 2 held the stretches in one JSON object, not a line each;
+# 3 had no `sequence` or `wide`
 # A file changed within this window of the last build may share its stamp
 # (mtime and size) with the previous version, so its bytes are compared too.
 RACY_NS = 2_000_000_000
@@ -89,10 +91,17 @@ class BuildCache:
     """What the last build recorded; see the module docstring."""
 
     code: str
-    # Stored on a line of its own after the rest, and decoded only when a
-    # build needs it: a build that finds nothing changed reads `stamps` alone.
+    # Each stored on a line of its own after the rest, in the order of
+    # `stamps`, and decoded only when a build needs it: a build that finds
+    # nothing changed reads `stamps` alone, one that finds a few files changed
+    # decodes the stretches the pages it renders read (see `stored`).
     stretches: dict[str, StretchFile] = field(default_factory=dict, metadata={"stored": False})
     stamps: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # of `stretches`
+    # The stretch files in the site's order (`Site.stretches`).
+    sequence: tuple[str, ...] = ()
+    # Each page that reads every stretch: the fields it skips (as keys.skipped
+    # writes them) and the digest of what it reads (keys.reads_digest).
+    wide: dict[str, tuple[str, str]] = field(default_factory=dict)
     env: str = ""  # the inputs every page shares (see generator.environment_key)
     # page output (relative path) -> (key of its inputs, digest of its bytes)
     outputs: dict[str, tuple[str, str]] = field(default_factory=dict)
@@ -112,6 +121,9 @@ class BuildCache:
     moved: bool = field(default=False, metadata={"stored": False})
     # `stretches` as read from the file, until first needed.
     undecoded: bytes | None = field(default=None, repr=False, metadata={"stored": False})
+    # Then each stretch's line, by stretch file, until decoded; saving writes
+    # back the lines of stretches this build kept without reading (see `settle`).
+    raw: dict[str, bytes] = field(default_factory=dict, repr=False, metadata={"stored": False})
     # Each stretch's line as read, with the StretchFile decoded from it (see
     # `_write_lines`): saving writes an unchanged stretch's line back as it was.
     lines: dict = field(default_factory=dict, repr=False, metadata={"stored": False})
@@ -121,36 +133,71 @@ class BuildCache:
     origin: tuple[int, ...] | None = field(default=None, metadata={"stored": False})
 
     def known(self) -> dict[str, StretchFile]:
-        """The stretch files of the last build, decoded on first use."""
-        if self.undecoded is not None:
-            raw, self.undecoded = self.undecoded, None
-            try:
-                self.stretches = _decode_lines(raw, self.lines)
-            except (ValueError, TypeError, KeyError, RecursionError) as exc:
-                # Any damage at all: trust none of it, as if it had failed on loading.
-                fresh = BuildCache(self.code, notes=self.notes)
-                for name in (f.name for f in dataclasses.fields(self)):
-                    setattr(self, name, getattr(fresh, name))
-                self.notes.append(f"build cache is unreadable ({exc}); rebuilding all")
+        """The stretch files of the last build, all decoded (on first use)."""
+        for shown in list(self._raw_lines()):
+            if self.stored(shown) is None:
+                break  # damaged: the cache is empty now
         return self.stretches
 
-    def unchanged_since(self, stats: dict[str, os.stat_result]) -> bool:
-        """Whether these stretch files are exactly the last build's, each unchanged.
+    def stored(self, shown: str) -> StretchFile | None:
+        """The last build's stretch file ``shown``, decoded on first use; None if there is none.
+
+        Any damage at all empties the whole cache, as if it had failed on loading.
+        """
+        found = self.stretches.get(shown)
+        if found is not None:
+            return found
+        line = self._raw_lines().pop(shown, None)
+        if line is None:
+            return None
+        try:
+            found = self.stretches[shown] = _decode_line(shown, line)
+        except (ValueError, TypeError, KeyError, RecursionError) as exc:
+            self._damaged(exc)
+            return None
+        self.lines[shown] = (found, line)
+        return found
+
+    def _raw_lines(self) -> dict[str, bytes]:
+        """The stretch lines not decoded yet, by stretch file (split on first use)."""
+        if self.undecoded is not None:
+            raw, self.undecoded = self.undecoded, None
+            lines = raw.splitlines(keepends=True)
+            if len(lines) != len(self.stamps):
+                self._damaged(ValueError(f"{len(lines)} stretches for {len(self.stamps)} stamps"))
+            else:
+                self.raw = dict(zip(self.stamps, lines, strict=True))
+        return self.raw
+
+    def _damaged(self, exc: Exception) -> None:
+        """Trust none of it, as if it had failed on loading."""
+        fresh = BuildCache(self.code, notes=self.notes)
+        for name in (f.name for f in dataclasses.fields(self)):
+            setattr(self, name, getattr(fresh, name))
+        self.notes.append(f"build cache is unreadable ({exc}); rebuilding all")
+
+    def holds(self, shown: str, stat: os.stat_result) -> bool:
+        """Whether the stretch file ``shown`` is as the last build read it, by its stamp.
 
         A file changed within the racy window of the last build might keep its
-        stamp, so any such file means no.
+        stamp, so such a file never holds.
         """
-        if stats.keys() != self.stamps.keys():
-            return False
-        recent = self.written_ns - RACY_NS
-        return all(
-            stat.st_ctime_ns < recent and stamp_of(stat) == tuple(self.stamps[shown])
-            for shown, stat in stats.items()
+        stamp = self.stamps.get(shown)
+        return (
+            stamp is not None
+            and stat.st_ctime_ns < self.written_ns - RACY_NS
+            and stamp_of(stat) == tuple(stamp)
+        )
+
+    def unchanged_since(self, stats: dict[str, os.stat_result]) -> bool:
+        """Whether these stretch files are exactly the last build's, each unchanged."""
+        return stats.keys() == self.stamps.keys() and all(
+            self.holds(shown, stat) for shown, stat in stats.items()
         )
 
     def reuse(self, shown: str, path: str | Path, stat: os.stat_result) -> Stretch | None:
         """The cached stretch read from ``shown`` if its file has not changed, else None."""
-        old = self.known().get(shown)
+        old = self.stored(shown)
         if old is None:
             return None
         stamp = stamp_of(stat)
@@ -174,11 +221,29 @@ class BuildCache:
         self.current[shown] = StretchFile(stretch, digest, stamp_of(stat))
         self.moved = True
 
-    def settle(self) -> bool:
-        """Keep this build's stretch files only; whether any was new, changed or gone."""
-        moved = self.moved or self.current.keys() != self.known().keys()
+    def settle(self, unread_kept: bool = False) -> bool:
+        """Keep this build's stretch files only; whether any was new, changed or gone.
+
+        With ``unread_kept``, the build found every other stretch file of the
+        last build unchanged (by its stamp) without decoding it: those are
+        kept too, each as its line was.
+        """
+        if unread_kept:
+            moved = self.moved
+            # Decoded but not read again: written back as read, like the others.
+            for shown in self.stretches.keys() - self.current.keys():
+                self.raw[shown] = self.lines[shown][1]
+            for shown in self.current:
+                self.raw.pop(shown, None)
+            self.stamps = {
+                shown: self.current[shown].stamp if shown in self.current else stamp
+                for shown, stamp in self.stamps.items()
+            }
+        else:
+            moved = self.moved or self.current.keys() != self.known().keys()
+            self.stamps = {shown: known.stamp for shown, known in self.current.items()}
+            self.raw = {}
         self.stretches, self.current, self.moved = self.current, {}, False
-        self.stamps = {shown: known.stamp for shown, known in self.stretches.items()}
         return moved
 
 
@@ -323,7 +388,7 @@ def save(cache: BuildCache, out: Path, encoded: dict | None = None) -> None:
                 # A one-off build only reuses the lines it read: memoising the
                 # lines it encodes would hold the whole file at once (its peak).
                 lines = cache.lines if encoded is None else encoded
-                _write_lines(handle, cache.stretches, lines, keep_new=encoded is not None)
+                _write_lines(handle, cache, lines, keep_new=encoded is not None)
         os.replace(temporary, target)
         # Callers hold the output's build lock: no other build replaces the file meanwhile.
         cache.origin = file_identity(os.stat(target))
@@ -343,18 +408,24 @@ def _json(value: object) -> str:
 
 
 def _write_lines(
-    handle: typing.BinaryIO, mapping: dict[str, object], encoded: dict, keep_new: bool = True
+    handle: typing.BinaryIO, cache: BuildCache, encoded: dict, keep_new: bool = True
 ) -> None:
-    """``mapping`` as one line of JSON ``[key, value]`` an item, each encoded on its own.
+    """The stretch files as one line of JSON ``[key, value]`` each, in the order of
+    ``cache.stamps``: those kept unread as they were read, the rest each encoded.
 
     One json.dumps of 10,000 stretches would hold the whole text twice in
     memory (the build's peak); json.dump streams through json's pure-Python
     encoder (about ten times slower). ``encoded`` memoises each item's line by
     key, with the value itself: a value (a frozen StretchFile) is reused only
     if it is the very same object (and lines encoded here are memoised only
-    if ``keep_new``). Lines of keys no longer in ``mapping`` go.
+    if ``keep_new``). Lines of keys no longer stored go.
     """
-    for key, value in mapping.items():
+    mapping = cache.stretches
+    for key in cache.stamps:
+        if key in cache.raw:
+            handle.write(cache.raw[key])
+            continue
+        value = mapping[key]
         hit = encoded.get(key)
         if hit is None or hit[0] is not value:
             hit = (value, _json([key, value]).encode() + b"\n")
@@ -367,17 +438,12 @@ def _write_lines(
         del encoded[gone]
 
 
-def _decode_lines(raw: bytes, lines: dict) -> dict[str, StretchFile]:
-    """The stretch files written by :func:`_write_lines`, each line kept in ``lines``."""
-    decode = _decoder(StretchFile)
-    found: dict[str, StretchFile] = {}
-    for line in raw.splitlines(keepends=True):
-        item = json.loads(line)
-        if not isinstance(item, list) or len(item) != 2 or type(item[0]) is not str:
-            raise ValueError("not a stored stretch")
-        found[item[0]] = decode(item[1])
-        lines[item[0]] = (found[item[0]], line)
-    return found
+def _decode_line(shown: str, line: bytes) -> StretchFile:
+    """The stretch file ``shown`` from its line written by :func:`_write_lines`."""
+    item = json.loads(line)
+    if not isinstance(item, list) or len(item) != 2 or item[0] != shown:
+        raise ValueError(f"not the stored stretch {shown}")
+    return _decoder(StretchFile)(item[1])
 
 
 def _encode(value: object) -> object:
@@ -504,3 +570,31 @@ def _list(value: Any) -> list:
     if not isinstance(value, list):
         raise ValueError("expected a list")
     return value
+
+
+class StoredStretches(Sequence[Stretch]):
+    """The site's stretches in the last build's order (``cache.sequence``), each one
+    this build read afresh (``cache.current``) or else decoded from the cache when
+    first used: a build that reads a few of them decodes no others."""
+
+    def __init__(self, cache: BuildCache):
+        self.cache = cache
+        self.order = cache.sequence
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    @typing.overload
+    def __getitem__(self, index: int) -> Stretch: ...
+
+    @typing.overload
+    def __getitem__(self, index: slice) -> tuple[Stretch, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Stretch | tuple[Stretch, ...]:
+        if isinstance(index, slice):
+            return tuple(self[i] for i in range(*index.indices(len(self))))
+        shown = self.order[index]
+        found = self.cache.current.get(shown) or self.cache.stored(shown)
+        if found is None:  # a damaged line: the build cache is empty now
+            raise BuildError(f"the build cache lost {shown} while building; build again")
+        return found.stretch

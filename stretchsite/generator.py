@@ -38,6 +38,7 @@ from .keys import (
     page_keys,
     reads_digest,
     seed_known,
+    wide_reads,
 )
 from .output import (
     MARKER,
@@ -52,6 +53,7 @@ from .output import (
     write_file,
 )
 from .pages import LISTING, Page, plan_pages
+from .partial import Plan, partial_plan
 from .printing import QRCodes, print_warnings
 from .render import Renderer, normalise_base
 from .warm import WarmState
@@ -145,32 +147,36 @@ def _build(options: BuildOptions, out: Path, started: float, warm: WarmState | N
     )
     published = static_listing(options.static)
     static = {rel: file_digest(options.static / rel) for rel in published}
-    if options.incremental and _nothing_changed(cache, options, env, out, static):
+    stats = stretch_stats(options.content) if options.incremental else {}
+    if options.incremental and _nothing_changed(cache, env, out, static, stats):
         # Every input is the last build's, so is every page and key, and the
         # output folder is exactly as it left it: nothing to load or write.
         return _report(options, cache.outputs, len(static), started, 0, cache)
     if warm is not None:
         warm.cache = None  # changed from here on; kept again once saved
-    site = load_site(options.content, cache if options.incremental else None)
-    pages = _planned(options, site, published)
-    known: dict = warm.known if warm is not None else {}
-    seed_known(known, [(f.stretch, f.fields) for f in cache.current.values()])
-    keys = page_keys(pages, env, site, known)
-    heights = warm.heights if warm is not None else None
-    _warnings(cache, digest_of([env, reads_digest(LISTING, site, known)]), site, options, heights)
-    _store_digests(cache, known)
+    plan = None
+    if options.incremental and warm is None:  # a warm process has every stretch at hand
+        plan = partial_plan(options.content, bool(options.site_url), cache, env, static, stats)
     spare = spare_listing(out) if options.incremental else None
     found, in_spare = _found_files(out, spare, cache, options.incremental)
-    decision = decide(pages, keys, static, found, cache)
+    if plan is not None:
+        decision = decide(plan.pages, plan.keys, static, found, cache)
+        if not _partial_holds(plan, decision):
+            plan = None
+    if plan is None:
+        plan = _whole_plan(options, cache, env, published, warm)
+        decision = decide(plan.pages, plan.keys, static, found, cache)
+    site, pages, keys = plan.site, plan.pages, plan.keys
     if decision.untouched and (spare is None or build_cache.output_files(out) == cache.files):
         # Rewrite the cache only if a file's stamp moved (say, a touch):
         # at 10,000 stretches writing it costs more than the rest.
-        if options.incremental and cache.settle():
+        if options.incremental and cache.settle(unread_kept=plan.partial):
             cache.env = env
             build_cache.save(cache, out, warm.encoded if warm else None)
         _keep(warm, out, cache, site)
-        return _report(options, pages, len(static), started, 0, cache)
-    fragments = warm.fragments_for(env, known) if warm is not None else None
+        return _report(options, keys, len(static), started, 0, cache)
+    # A warm build plans the whole site (`known` is the warm process's memo).
+    fragments = warm.fragments_for(env, warm.known) if warm is not None else None
     renderer = _renderer(options, site, pages, cache, fragments)
     # Static files and pages the spare already holds as they must be stay there.
     same_static = [rel for rel in published if unchanged_static(rel, static, found, cache)]
@@ -183,14 +189,14 @@ def _build(options: BuildOptions, out: Path, started: float, warm: WarmState | N
         costs = warm.render_seconds if warm is not None else None
         written = write_pages(decision, renderer, out, root, options.jobs, found, keep, costs)
         if options.incremental:
-            cache.settle()
+            cache.settle(unread_kept=plan.partial)
             cache.env, cache.static = env, static
             cache.outputs = {rel: (written.keys[rel], written.digests[rel]) for rel in keys}
             kept = {rel: found[rel] for rel in keep - listers}
             cache.files = _tree_files(root, published, written.files, carried, kept)
             build_cache.save(cache, out, warm.encoded if warm else None)
     _keep(warm, out, cache, site)
-    return _report(options, pages, len(static), started, written.rendered, cache)
+    return _report(options, keys, len(static), started, written.rendered, cache)
 
 
 @contextmanager
@@ -223,6 +229,38 @@ def _last_cache(options: BuildOptions, out: Path, warm: WarmState | None) -> bui
     if warm is not None:
         warm.keep(out, cache)
     return cache
+
+
+def _whole_plan(
+    options: BuildOptions,
+    cache: build_cache.BuildCache,
+    env: str,
+    published: list[str],
+    warm: WarmState | None,
+) -> Plan:
+    """Every page of the site and its key, from every stretch; notes in ``cache`` what
+    the next build keys pages with (see :mod:`stretchsite.partial`)."""
+    site = load_site(options.content, cache if options.incremental else None)
+    pages = _planned(options, site, published)
+    known: dict = warm.known if warm is not None else {}
+    seed_known(known, [(f.stretch, f.fields) for f in cache.current.values()])
+    keys = page_keys(pages, env, site, known)
+    heights = warm.heights if warm is not None else None
+    _warnings(cache, digest_of([env, reads_digest(LISTING, site, known)]), site, options, heights)
+    _store_digests(cache, known)
+    cache.sequence = tuple(s.source for s in site.stretches)
+    cache.wide = wide_reads(pages, site, known)
+    return Plan(site, pages, keys)
+
+
+def _partial_holds(plan: Plan, decision: Decision) -> bool:
+    """Whether a partial plan covers what ``decision`` must write: every output it did not
+    plan is carried over, and it renders pages reading particular stretches only (any
+    other, say a deleted home page, might list every page: the whole plan renders it)."""
+    planned = {p.output for p in plan.pages}
+    return plan.keys.keys() - planned <= set(decision.carry) and all(
+        p.reads.stretches for p in decision.render
+    )
 
 
 def _planned(options: BuildOptions, site: Site, published: list[str]) -> tuple[Page, ...]:
@@ -344,22 +382,25 @@ def decide(
 ) -> Decision:
     """Which pages to carry over from the output folder and which to render. Pure.
 
+    ``keys`` holds every page's key, ``pages`` the pages that may be rendered
+    (all of them, or a partial plan's: see :mod:`stretchsite.partial`).
     ``static`` is the digest of each static file, ``found`` the identity of
     each file now in the output folder, ``cache`` what the last build recorded.
     """
     previous = cache.outputs
     trusted = frozenset(rel for rel, identity in found.items() if cache.files.get(rel) == identity)
     listers = tuple(p for p in pages if p.lists_outputs)
-    others = [p for p in pages if not p.lists_outputs]
-    kept = [p.output for p in others if unchanged(p.output, keys[p.output], previous, trusted)]
+    listed = {p.output for p in listers}
+    others = [rel for rel in keys if rel not in listed]
+    kept = [rel for rel in others if unchanged(rel, keys[rel], previous, trusted)]
     carried = set(kept)
-    render = tuple(p for p in others if p.output not in carried)
+    render = tuple(p for p in pages if not p.lists_outputs and p.output not in carried)
     digests = {**static, **{rel: previous[rel][1] for rel in kept}}
     _, version = list_outputs(digests)
     untouched = (
         not render
         and static == cache.static
-        and set(previous) == {p.output for p in pages}
+        and set(previous) == set(keys)
         and found == cache.files
         and all(
             unchanged(p.output, lister_key(keys[p.output], version), previous, trusted)
@@ -425,10 +466,10 @@ def write_pages(
 
 def _nothing_changed(
     cache: build_cache.BuildCache,
-    options: BuildOptions,
     env: str,
     out: Path,
     static: dict[str, str],
+    stats: dict[str, os.stat_result],
 ) -> bool:
     """Whether the last build's inputs and output are all exactly as it left them.
 
@@ -440,7 +481,7 @@ def _nothing_changed(
         bool(cache.outputs)
         and cache.env == env
         and cache.static == static
-        and cache.unchanged_since(stretch_stats(options.content))
+        and cache.unchanged_since(stats)
         and build_cache.output_files(out) == cache.files
     )
 

@@ -44,11 +44,25 @@ def page_key(page: Page, env: str, site: Site, known: dict) -> str:
     ``known`` memoises the digest of each stretch and field set across pages
     (and, in a long-lived process, across builds: see :func:`stretch_digest`).
     """
+    return page_key_reading(page, env, reads_digest(page.reads, site, known))
+
+
+def page_key_reading(page: Page, env: str, depends: str) -> str:
+    """Key of one page, given the digest of what it reads (:func:`reads_digest`)."""
     context = {k: _stable(v) for k, v in page.context.items()}
-    depends = reads_digest(page.reads, site, known)
     return digest_of(
         [env, page.path, page.template, page.title, page.description, depends, context]
     )
+
+
+def wide_reads(pages: Iterable[Page], site: Site, known: dict) -> dict[str, tuple[str, str]]:
+    """Each page reading every stretch: the fields it skips (:func:`skipped`) and the
+    digest of what it reads, for a later build to key it without every stretch."""
+    return {
+        p.output: (skipped(p.reads.skips), reads_digest(p.reads, site, known))
+        for p in pages
+        if p.reads.stretches is None
+    }
 
 
 def reads_digest(reads: Reads, site: Site, known: dict) -> str:
@@ -76,7 +90,7 @@ def seed_known(known: dict, stored: Iterable[tuple[Stretch, dict[str, str]]]) ->
     """Fill the memo ``known`` with each stretch's digests as :func:`known_of` gave them."""
     for stretch, digests in stored:
         for skipped, digest in digests.items():
-            memo = (id(stretch), _skips(skipped))
+            memo = (id(stretch), skips_of(skipped))
             if memo not in known:
                 known[memo] = (stretch, digest)
 
@@ -85,16 +99,18 @@ def known_of(known: dict) -> dict[int, tuple[Stretch, dict[str, str]]]:
     """The memo ``known`` by stretch: its id -> (the stretch, its digests by fields skipped)."""
     found: dict[int, tuple[Stretch, dict[str, str]]] = {}
     for (ident, skips), (stretch, digest) in known.items():
-        found.setdefault(ident, (stretch, {}))[1][_skipped(skips)] = digest
+        found.setdefault(ident, (stretch, {}))[1][skipped(skips)] = digest
     return found
 
 
-def _skipped(skips: frozenset[str]) -> str:
+def skipped(skips: frozenset[str]) -> str:
+    """Fields skipped, as the build cache stores them: `body,why`."""
     return ",".join(sorted(skips))
 
 
 @functools.cache
-def _skips(skipped: str) -> frozenset[str]:
+def skips_of(skipped: str) -> frozenset[str]:
+    """The fields :func:`skipped` wrote."""
     return frozenset(skipped.split(",")) if skipped else frozenset()
 
 

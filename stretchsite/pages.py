@@ -7,6 +7,7 @@ promise: printed cards and bookmarks point at them, so they never change.
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -79,24 +80,38 @@ def home_page(site: Site) -> list[Page]:
     return [Page(ROUTES.home, "index.html", site.title, site.tagline, reads=LISTING)]
 
 
-def stretch_pages(site: Site) -> list[Page]:
+# A stretch page reads its own stretch and this many on either side (its
+# Previous and Next links).
+NEIGHBOURS = 1
+
+
+def stretch_pages(site: Site, near: Collection[int] | None = None) -> list[Page]:
+    """One page per stretch; with ``near``, only the pages reading a stretch at those
+    positions (an incremental build re-renders no others for an edit there)."""
     stretches = site.stretches
-    return [
-        Page(
-            ROUTES.stretch(stretch),
-            "stretch.html",
-            stretch.title,
-            stretch.summary,
-            {
-                "stretch": stretch,
-                "number": i + 1,
-                "previous": stretches[i - 1] if i > 0 else None,
-                "next": stretches[i + 1] if i + 1 < len(stretches) else None,
-            },
-            reads=Reads(tuple(stretches[max(i - 1, 0) : i + 2])),
-        )
-        for i, stretch in enumerate(stretches)
-    ]
+    if near is None:
+        positions: Iterable[int] = range(len(stretches))
+    else:
+        around = {j for i in near for j in range(i - NEIGHBOURS, i + NEIGHBOURS + 1)}
+        positions = sorted(j for j in around if 0 <= j < len(stretches))
+    return [stretch_page(stretches, i) for i in positions]
+
+
+def stretch_page(stretches: Sequence[Stretch], i: int) -> Page:
+    stretch = stretches[i]
+    return Page(
+        ROUTES.stretch(stretch),
+        "stretch.html",
+        stretch.title,
+        stretch.summary,
+        {
+            "stretch": stretch,
+            "number": i + 1,
+            "previous": stretches[i - 1] if i > 0 else None,
+            "next": stretches[i + 1] if i + 1 < len(stretches) else None,
+        },
+        reads=Reads(tuple(stretches[max(i - NEIGHBOURS, 0) : i + NEIGHBOURS + 1])),
+    )
 
 
 def print_pages(site: Site) -> list[Page]:
@@ -167,7 +182,15 @@ def offline_pages(site: Site) -> list[Page]:
     """The web app manifest and the service worker that keeps the site working offline."""
     return [
         Page(ROUTES.manifest, "manifest.webmanifest", site.title, site.tagline, reads=NOTHING),
-        Page(ROUTES.service_worker, "sw.js", site.title, site.tagline, lists_outputs=True),
+        # The service worker lists the files (`outputs`, `version`), never a stretch.
+        Page(
+            ROUTES.service_worker,
+            "sw.js",
+            site.title,
+            site.tagline,
+            lists_outputs=True,
+            reads=NOTHING,
+        ),
     ]
 
 
@@ -220,6 +243,16 @@ PAGE_KINDS = [
 ]
 
 
-def plan_pages(site: Site) -> list[Page]:
-    """Every page of the site, in a stable order."""
-    return [page for kind in PAGE_KINDS for page in kind(site)]
+def plan_pages(site: Site, near: Collection[int] | None = None) -> list[Page]:
+    """Every page of the site, in a stable order.
+
+    With ``near`` (positions in ``site.stretches``), of the pages that read
+    particular stretches only those reading one at these positions: the
+    others do not look at ``site.stretches`` at all, so an incremental build
+    can plan an edit's pages without every stretch at hand.
+    """
+    return [
+        page
+        for kind in PAGE_KINDS
+        for page in (kind(site, near) if kind is stretch_pages else kind(site))
+    ]

@@ -13,7 +13,7 @@ import os
 import pickle
 import re
 import signal
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -336,23 +336,30 @@ def load_site(content_dir: Path, known: KnownStretches | None = None) -> Site:
     if errors or site_fields is None:
         raise ContentErrors(errors)
 
+    return site_of(site_fields, tuple(sorted(stretches, key=lambda s: s.order)), figures)
+
+
+def site_of(
+    fields: dict[str, Any], stretches: Sequence[Stretch], figures: dict[str, Figure]
+) -> Site:
+    """The site from the checked fields of ``site.yml``, its stretches in order and figures."""
     return Site(
-        title=site_fields["title"],
-        tagline=site_fields["tagline"],
-        language=site_fields.get("language", "en"),
-        intro=site_fields["intro"],
-        when=site_fields["when"],
-        strength=site_fields["strength"],
-        equipment_note=site_fields["equipment_note"],
-        age_rule=site_fields["age_rule"],
-        cooldown=Cooldown(**site_fields["cooldown"]),
-        intensity=Section(**site_fields["intensity"]),
-        consistency=Section(**site_fields["consistency"]),
-        credit=Credit(**site_fields["credit"]),
-        disclaimer=site_fields["disclaimer"],
-        age_groups=site_fields["age_groups"],
-        timer=TimerDefaults(**site_fields["timer"]),
-        stretches=tuple(sorted(stretches, key=lambda s: s.order)),
+        title=fields["title"],
+        tagline=fields["tagline"],
+        language=fields.get("language", "en"),
+        intro=fields["intro"],
+        when=fields["when"],
+        strength=fields["strength"],
+        equipment_note=fields["equipment_note"],
+        age_rule=fields["age_rule"],
+        cooldown=Cooldown(**fields["cooldown"]),
+        intensity=Section(**fields["intensity"]),
+        consistency=Section(**fields["consistency"]),
+        credit=Credit(**fields["credit"]),
+        disclaimer=fields["disclaimer"],
+        age_groups=fields["age_groups"],
+        timer=TimerDefaults(**fields["timer"]),
+        stretches=stretches,  # type: ignore[arg-type]  # a tuple, or the build cache's lazy one
         figures=figures,
     )
 

@@ -1,0 +1,154 @@
+"""A build after a few stretch edits plans only their pages (stretchsite.partial): it
+decodes no other stretch from the build cache, yet its output stays byte for byte a
+clean build's, and any edit a page reading every stretch shows still reaches it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from benchmarks.corpus import make_corpus
+from stretchsite import cache as build_cache
+from stretchsite import partial
+from stretchsite.content import load_site
+from stretchsite.pages import plan_pages
+
+from .conftest import ROOT
+from .helpers import build_into as build
+from .helpers import edit_file, same_as_clean_build
+
+N = 24
+
+
+@pytest.fixture
+def corpus(tmp_path: Path, monkeypatch) -> Path:
+    """A synthetic site of N stretches; files count as unchanged right after a build."""
+    monkeypatch.setattr(build_cache, "RACY_NS", 0)
+    make_corpus(N, tmp_path)
+    for name in ("templates", "static"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    return tmp_path
+
+
+def stretch_files(project: Path) -> list[Path]:
+    return sorted((project / "content/stretches").glob("*.md"))
+
+
+@pytest.fixture
+def decoded(monkeypatch) -> list[str]:
+    """The stretch files decoded from the build cache, as they are."""
+    seen: list[str] = []
+    real = build_cache._decode_line
+
+    def noted(shown: str, line: bytes):
+        seen.append(Path(shown).name)
+        return real(shown, line)
+
+    monkeypatch.setattr(build_cache, "_decode_line", noted)
+    return seen
+
+
+def test_a_body_edit_decodes_only_the_stretches_its_pages_read(corpus, decoded):
+    build(corpus, "dist")
+    files = stretch_files(corpus)
+    edited = N // 2
+    files[edited].write_text(files[edited].read_text() + "\nOne more line.\n")
+    decoded.clear()
+    report = build(corpus, "dist")
+    # Its page, its neighbours' (their Previous and Next links) and the service worker;
+    # the stretches those three pages read.
+    assert report.rendered == 4
+    assert sorted(decoded) == [f.name for f in files[edited - 2 : edited + 3]]
+    page = corpus / "dist/stretches" / f"synthetic-stretch-{edited + 1}/index.html"
+    assert "One more line." in page.read_text()
+    same_as_clean_build(corpus)
+    # The next build reads what this one wrote back as it was (the lines it never decoded).
+    files[0].write_text(files[0].read_text() + "\nAnd one at the start.\n")
+    decoded.clear()
+    assert build(corpus, "dist").rendered == 3
+    assert sorted(decoded) == [f.name for f in files[:3]]
+    same_as_clean_build(corpus)
+
+
+@pytest.mark.parametrize(
+    "before, words, shown_in",
+    [
+        ("cues:\n  - ", "A new first cue,", "timer/index.html"),
+        ("cues:\n  - ", "A new first cue,", "cheatsheet/index.html"),
+        ("title: ", "Renamed,", "index.html"),
+    ],
+    ids=["cue on the timer", "cue on the cheat sheet", "title on the home page"],
+)
+def test_an_edit_a_page_listing_every_stretch_shows_reaches_that_page(
+    corpus, before, words, shown_in
+):
+    build(corpus, "dist")
+    edit_file(stretch_files(corpus)[3], before, f"{before}{words} ", 1)
+    build(corpus, "dist")
+    assert words in (corpus / "dist" / shown_in).read_text()
+    same_as_clean_build(corpus)
+
+
+@pytest.mark.parametrize(
+    "deleted",
+    ["sitemap.xml", "index.html", "stretches/synthetic-stretch-2/index.html"],
+    ids=["sitemap", "home", "a far stretch page"],
+)
+def test_a_body_edit_still_repairs_any_page_deleted_by_hand(corpus, deleted):
+    build(corpus, "dist")
+    files = stretch_files(corpus)
+    files[-3].write_text(files[-3].read_text() + "\nOne more line.\n")
+    (corpus / "dist" / deleted).unlink()
+    build(corpus, "dist")
+    same_as_clean_build(corpus)
+
+
+def test_a_damaged_stretch_line_in_the_cache_means_a_whole_build(corpus):
+    build(corpus, "dist")
+    path = build_cache.cache_path(corpus / "dist")
+    lines = path.read_bytes().split(b"\n")
+    files = stretch_files(corpus)
+    lines[1 + N // 2] = b'["' + str(files[N // 2]).encode() + b'", {"cut off'
+    path.write_bytes(b"\n".join(lines))
+    files[N // 2].write_text(files[N // 2].read_text() + "\nOne more line.\n")
+    report = build(corpus, "dist")
+    assert report.rendered == report.pages
+    assert any("unreadable" in note for note in report.notes)
+    same_as_clean_build(corpus)
+
+
+def test_a_partial_plan_is_made_only_for_an_edit_it_covers(corpus, monkeypatch):
+    build(corpus, "dist")
+    plans = []
+    real = partial.partial_plan
+
+    def noted(*args):
+        plans.append(real(*args))
+        return plans[-1]
+
+    monkeypatch.setattr("stretchsite.generator.partial_plan", noted)
+    files = stretch_files(corpus)
+    files[5].write_text(files[5].read_text() + "\nMore.\n")
+    build(corpus, "dist")
+    edit_file(files[5], "order: ", "order: 1000", 1)  # moves it: every neighbour changes
+    build(corpus, "dist")
+    files[7].unlink()
+    build(corpus, "dist")
+    assert [plan is not None for plan in plans] == [True, False, False]
+    same_as_clean_build(corpus)
+
+
+@pytest.mark.parametrize("source", ["real", "corpus"])
+def test_pages_planned_near_a_stretch_are_all_the_pages_reading_it(source, corpus):
+    site = load_site(ROOT / "content" if source == "real" else corpus / "content")
+    everything = plan_pages(site)
+    for i, stretch in enumerate(site.stretches):
+        near = plan_pages(site, near={i})
+        reading = [p for p in everything if p.reads.stretches and stretch in p.reads.stretches]
+        assert [p for p in near if p.reads.stretches] == reading
+        # Pages reading every stretch, or none, are always planned.
+        assert [p for p in near if not p.reads.stretches] == [
+            p for p in everything if not p.reads.stretches
+        ]
