@@ -175,7 +175,7 @@ def _build(options: BuildOptions, out: Path, started: float, warm: WarmState | N
             build_cache.save(cache, out, warm.encoded if warm else None)
         _keep(warm, out, cache, site)
         return _report(options, keys, len(static), started, 0, cache)
-    # A warm build plans the whole site (`known` is the warm process's memo).
+    # Only a warm build keeps entries; it always plans the whole site (see above).
     fragments = warm.fragments_for(env, warm.known) if warm is not None else None
     renderer = _renderer(options, site, pages, cache, fragments)
     # Static files and pages the spare already holds as they must be stay there.
