@@ -46,6 +46,7 @@ FORMAT = 4  # 1 was a pickle; 2 held the stretches in one JSON object, not a lin
 # A file changed within this window of the last build may share its stamp
 # (mtime and size) with the previous version, so its bytes are compared too.
 RACY_NS = 2_000_000_000
+WRITE_BUFFER = 1 << 20
 
 
 def code_version() -> str:
@@ -379,7 +380,8 @@ def save(cache: BuildCache, out: Path, encoded: dict | None = None) -> None:
         cache.notes.append(f"could not write the build cache {target}: {exc.strerror}")
         return
     try:
-        with os.fdopen(fd, "wb") as handle:
+        # A large buffer: one write per line (thousands) would cost a system call each.
+        with os.fdopen(fd, "wb", buffering=WRITE_BUFFER) as handle:
             # Two lines: JSON text never holds a raw line break.
             handle.write(_json(cache).encode() + b"\n")
             if cache.undecoded is not None:  # never needed by this build: kept as it was
