@@ -32,7 +32,7 @@ from .generator import BuildOptions, BuildReport, build_site
 from .problems import Problem, fixable_by_editing, problems_of
 from .routes import ROUTES
 from .warm import WarmState
-from .watch import ChangeBatcher
+from .watch import QUIET_EVENTS, ChangeBatcher, FolderEvents
 
 DEV_URL = "/__dev/"  # the dev server's own files; never part of a build
 OVERLAY = Path(__file__).with_name("dev_overlay")
@@ -194,11 +194,12 @@ def serve(
     terminal = Terminal(quiet)
     site = DevSite(replace(options, out=Path(options.out).absolute()), terminal)
     server = None
+    events = None
     try:
         site.rebuild(first=True)
         server = httpserver.HTTPServer(application(site, host, port))
         server.add_sockets(sockets)
-        _watch(site, ioloop.IOLoop.current())
+        events = _watch(site, ioloop.IOLoop.current())
         terminal.say(f"Serving {_url(host, port, options.base_url)} (Ctrl-C to stop)")
         ioloop.IOLoop.current().start()
     except KeyboardInterrupt:
@@ -208,10 +209,15 @@ def serve(
             server.stop()
         for sock in sockets:
             sock.close()
+        if events is not None:
+            ioloop.IOLoop.current().remove_handler(events.fd)
+            events.close()
 
 
-def _watch(site: DevSite, loop: ioloop.IOLoop) -> None:
-    """Poll the inputs; after each rebuild, reload the tabs or show them the problems."""
+def _watch(site: DevSite, loop: ioloop.IOLoop) -> FolderEvents | None:
+    """Scan the inputs when the file system reports a write, and at a steady pace; after
+    each rebuild, reload the tabs or show them the problems. Returns the reports'
+    source, to close (None where there is none: scans at a steady pace only)."""
 
     def after_change() -> None:
         if site.rebuild():
@@ -221,14 +227,47 @@ def _watch(site: DevSite, loop: ioloop.IOLoop) -> None:
 
     options = site.options
     batcher = ChangeBatcher((options.content, options.templates, options.static), after_change)
+    events = FolderEvents.open()
+    timer: object | None = None
+
+    def poll_in(delay: float) -> None:
+        nonlocal timer
+        if timer is not None:
+            loop.remove_timeout(timer)
+        timer = loop.call_later(delay, tick)
 
     def tick() -> None:
+        nonlocal timer
+        timer = None
         try:
-            batcher.poll()
+            if events is not None and still_writing(events):
+                return
+            batcher.poll(settled=events is not None and events.settled())
+            if events is not None:
+                events.scanned()
+                events.follow(batcher.scanned)
         finally:
-            loop.call_later(batcher.next_delay(), tick)
+            if timer is None:
+                poll_in(batcher.next_delay(reported=events is not None))
 
+    def still_writing(events: FolderEvents) -> bool:
+        """Wait for the writes reported to stop, up to ``max_wait`` after the first."""
+        events.drain()
+        if events.last is None or events.settled():
+            return False
+        if batcher.overdue() or events.clock() - events.first >= batcher.max_wait:  # type: ignore[operator]
+            return False
+        poll_in(QUIET_EVENTS)
+        return True
+
+    def reported(fd: int, mask: int) -> None:
+        if events is not None and events.drain():
+            poll_in(QUIET_EVENTS)  # each new report pushes the scan back
+
+    if events is not None:
+        loop.add_handler(events.fd, reported, loop.READ)
     loop.add_callback(tick)
+    return events
 
 
 def application(site: DevSite, host: str, port: int) -> web.Application:

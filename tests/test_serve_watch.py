@@ -1,16 +1,29 @@
 """The dev server's change detection: every save is seen, bursts are coalesced.
 
 Time is a fake clock here: the coalescing rule is checked exactly, whatever
-the load on the machine.
+the load on the machine. Where the file system reports writes (Linux), what
+is counted is scans, never milliseconds.
 """
 
 from __future__ import annotations
 
 import itertools
 import os
+import select
+import sys
+import threading
+import time
 from pathlib import Path
 
-from stretchsite.watch import QUIET_POLL, ChangeBatcher, differ, snapshot
+import pytest
+from tornado import ioloop
+
+from stretchsite import watch
+from stretchsite.serve import DevSite, Terminal, _watch
+from stretchsite.watch import QUIET_POLL, ChangeBatcher, FolderEvents, differ, snapshot
+
+from .conftest import options_for
+from .helpers import edit
 
 
 class FakeClock:
@@ -121,3 +134,94 @@ def test_the_quiet_poll_after_a_change_comes_at_the_shortest_pace(tmp_path):
     batcher.poll()  # quiet: built
     batcher.last_scan = 0.05
     assert batcher.next_delay() == 0.2
+
+
+def test_a_change_seen_when_writes_have_settled_is_built_at_once(tmp_path):
+    """The file system reported the writes and then nothing: no second, quiet scan needed."""
+    target = tmp_path / "x.md"
+    target.write_text("a")
+    calls = []
+    batcher = ChangeBatcher((tmp_path,), lambda: calls.append(1), clock=FakeClock())
+    batcher.poll()
+    target.write_text("bb")
+    batcher.poll(settled=True)
+    assert calls == [1]
+    batcher.poll(settled=True)
+    assert calls == [1], "no rebuild without a change"
+
+
+def reported_within(events: FolderEvents, seconds: float = 10) -> bool:
+    """Whether a report comes within ``seconds`` (generous: the machine may be busy)."""
+    readable, _, _ = select.select([events.fd], [], [], seconds)
+    return bool(readable) and events.drain()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="inotify is Linux's")
+def test_writes_in_followed_folders_are_reported_and_new_folders_are_followed(tmp_path):
+    events = FolderEvents.open()
+    assert events is not None, "Linux reports writes"
+    try:
+        scanned: list[str] = []
+        snapshot([tmp_path], scanned)
+        events.follow(scanned)
+        assert not events.drain() and not events.settled()
+        (tmp_path / "a.md").write_text("1")
+        assert reported_within(events)
+        (tmp_path / "new").mkdir()
+        assert reported_within(events)
+        events.scanned()
+        scanned = []
+        snapshot([tmp_path], scanned)
+        events.follow(scanned)  # the new folder is followed from the scan after it appeared
+        (tmp_path / "new" / "b.md").write_text("2")
+        assert reported_within(events)
+        (tmp_path / "new" / "b.md").rename(tmp_path / "new" / "c.md")
+        assert reported_within(events)
+    finally:
+        events.close()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="inotify is Linux's")
+def test_the_dev_server_builds_a_reported_save_after_one_scan(project: Path, monkeypatch):
+    """The save's report wakes the watcher; once writes settle, one scan sees it and builds."""
+    monkeypatch.setattr(watch, "EVENTS_PACE", 60.0)  # no scan but those the reports ask for
+    site = DevSite(options_for(project), Terminal(quiet=True))
+    scans: list[int] = []
+    real_snapshot = watch.snapshot
+    monkeypatch.setattr(
+        watch,
+        "snapshot",
+        lambda folders, seen=None: scans.append(1) or real_snapshot(folders, seen),
+    )
+    builds: list[int] = []
+    monkeypatch.setattr(site, "rebuild", lambda: builds.append(len(scans)) or True)
+    saved: list[int] = []
+
+    def watch_until_built() -> None:
+        """A dev server's loop of its own, in its own thread (a browser test's may be running)."""
+        loop = ioloop.IOLoop()
+
+        def check() -> None:
+            if builds or time.monotonic() > deadline:
+                loop.stop()
+            elif not saved and scans:  # the first scan is done: reports are followed
+                saved.append(len(scans))
+                edit(
+                    project, "content/stretches/05-calf-stretch.md", "title: Calf", "title: Calf 2"
+                )
+
+        events = _watch(site, loop)
+        ioloop.PeriodicCallback(check, 20).start()
+        try:
+            loop.start()
+        finally:
+            loop.remove_handler(events.fd)
+            events.close()
+            loop.close(all_fds=False)
+
+    deadline = time.monotonic() + 30
+    thread = threading.Thread(target=watch_until_built)
+    thread.start()
+    thread.join()
+    assert saved and builds, "the save was built"
+    assert builds[0] - saved[0] == 1, f"{builds[0] - saved[0]} scans between save and build"
