@@ -182,7 +182,8 @@ def _build(options: BuildOptions, out: Path, started: float, warm: WarmState | N
     same_static = [rel for rel in published if unchanged_static(rel, static, found, cache)]
     listers = {p.output for p in decision.listers}
     keep = in_spare & {MARKER, *same_static, *decision.carry, *listers}
-    with staging(out, spare, keep) as root:
+    rewrite = frozenset(p.output for p in decision.render)
+    with staging(out, spare, keep, rewrite) as root:
         carried = carry_all(out, root, [rel for rel in same_static if rel not in keep], found)
         there = keep | carried.keys()
         copy_static(options.static, root, [rel for rel in published if rel not in there])
