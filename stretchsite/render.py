@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -26,6 +27,12 @@ from .printing import QRCodes, address
 from .routes import ROUTES
 from .routine import routine_data
 from .wording import Wording
+
+# A relative URL made of path segments (plain URL characters, never `.` or
+# `..`, none empty) and perhaps a query: joined to an address ending in `/`,
+# it is simply appended. tests/test_routes.py checks it against urljoin.
+_SEGMENT = r"(?!\.\.?(?:[/?]|$))[\w\-.~%!$&'()*+,=@]+"
+PLAIN_PATH = re.compile(rf"(?:{_SEGMENT}/)*(?:{_SEGMENT})?(?:\?[\w\-.~%!$&'()*+,=@/?]+)?")
 
 
 def normalise_base(base: str) -> str:
@@ -150,7 +157,12 @@ class Renderer:
         """Full URL for canonical links and QR codes; falls back to the base path."""
         if not self.site_url:
             return self.url(path)
-        return urljoin(self.site_url, path.lstrip("/"))
+        relative = path.lstrip("/")
+        # A plain path goes after the site's address as it is: what urljoin
+        # gives, without parsing both again (canonical links on every page).
+        if PLAIN_PATH.fullmatch(relative):
+            return self.site_url + relative
+        return urljoin(self.site_url, relative)
 
     def figure_svg(self, stretch: Stretch, size: str = "large") -> Markup:
         """Inline SVG of the stretch's figure, or empty markup if it has none.

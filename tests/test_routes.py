@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import fields
+from urllib.parse import urljoin
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from stretchsite.render import Renderer
 from stretchsite.routes import ROUTES, Routes
 
 from .conftest import ROOT
@@ -55,3 +60,18 @@ def test_no_page_path_is_spelled_outside_routes():
                 if (relative, hit) not in ALLOWED
             ]
     assert found == [], "use stretchsite.routes (`routes` in templates):\n" + "\n".join(found)
+
+
+URL_TEXT = st.text(alphabet=st.sampled_from(list("ab./?#:;=%&~-_ é\t\\@+")), max_size=14)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    path=URL_TEXT, base=st.sampled_from(["https://example.github.io/stretch-routine/", "http://h/"])
+)
+def test_an_absolute_url_is_what_urljoin_makes(path, base):
+    """Renderer.absolute_url appends a plain path to the site's address without urljoin
+    (canonical links on every page); whatever the path, the result is urljoin's."""
+    renderer = Renderer.__new__(Renderer)  # only the two addresses absolute_url reads
+    renderer.base_url, renderer.site_url = "/stretch-routine/", base
+    assert renderer.absolute_url(path) == urljoin(base, path.lstrip("/"))
