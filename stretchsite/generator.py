@@ -163,11 +163,20 @@ def _build(options: BuildOptions, out: Path, started: float, warm: WarmState | N
         decision = decide(plan.pages, plan.keys, static, found, cache)
         if not _partial_holds(plan, decision):
             plan = None
+    meanwhile = None
     if plan is None:
-        plan = _whole_plan(options, cache, env, published, warm)
+        plan, key = _whole_plan(options, cache, env, published, warm)
+        if cache.outputs:
+            key()  # the keys decide what is carried over
+        else:
+            # Nothing to carry over (a first or a full build): every page is
+            # rendered whatever its key, so the keys are worked out while
+            # the workers render (see render_pages).
+            meanwhile = key
         decision = decide(plan.pages, plan.keys, static, found, cache)
     site, pages, keys = plan.site, plan.pages, plan.keys
     if decision.untouched and (spare is None or build_cache.output_files(out) == cache.files):
+        assert meanwhile is None  # an untouched output had a last build
         # Rewrite the cache only if a file's stamp moved (say, a touch):
         # at 10,000 stretches writing it costs more than the rest.
         if options.incremental and cache.settle(unread_kept=plan.partial):
@@ -188,7 +197,9 @@ def _build(options: BuildOptions, out: Path, started: float, warm: WarmState | N
         there = keep | carried.keys()
         copy_static(options.static, root, [rel for rel in published if rel not in there])
         costs = warm.render_seconds if warm is not None else None
-        written = write_pages(decision, renderer, out, root, options.jobs, found, keep, costs)
+        written = write_pages(
+            decision, renderer, out, root, options.jobs, found, keep, costs, meanwhile
+        )
         if options.incremental:
             cache.settle(unread_kept=plan.partial)
             cache.env, cache.static = env, static
@@ -238,20 +249,29 @@ def _whole_plan(
     env: str,
     published: list[str],
     warm: WarmState | None,
-) -> Plan:
-    """Every page of the site and its key, from every stretch; notes in ``cache`` what
-    the next build keys pages with (see :mod:`stretchsite.partial`)."""
+) -> tuple[Plan, Callable[[], None]]:
+    """Every page of the site, from every stretch, and what fills in their keys.
+
+    The plan's keys are blank until that is called; it also works out the
+    printouts' warnings and notes in ``cache`` what the next build keys pages
+    with (see :mod:`stretchsite.partial`).
+    """
     site = load_site(options.content, cache if options.incremental else None)
     pages = _planned(options, site, published)
-    known: dict = warm.known if warm is not None else {}
-    seed_known(known, [(f.stretch, f.fields) for f in cache.current.values()])
-    keys = page_keys(pages, env, site, known)
-    heights = warm.heights if warm is not None else None
-    _warnings(cache, digest_of([env, reads_digest(LISTING, site, known)]), site, options, heights)
-    _store_digests(cache, known)
-    cache.sequence = tuple(s.source for s in site.stretches)
-    cache.wide = wide_reads(pages, site, known)
-    return Plan(site, pages, keys)
+    keys = dict.fromkeys((p.output for p in pages), "")
+
+    def key() -> None:
+        known: dict = warm.known if warm is not None else {}
+        seed_known(known, [(f.stretch, f.fields) for f in cache.current.values()])
+        keys.update(page_keys(pages, env, site, known))
+        heights = warm.heights if warm is not None else None
+        listing = digest_of([env, reads_digest(LISTING, site, known)])
+        _warnings(cache, listing, site, options, heights)
+        _store_digests(cache, known)
+        cache.sequence = tuple(s.source for s in site.stretches)
+        cache.wide = wide_reads(pages, site, known)
+
+    return Plan(site, pages, keys), key
 
 
 def _partial_holds(plan: Plan, decision: Decision) -> bool:
@@ -432,15 +452,18 @@ def write_pages(
     found: dict[str, build_cache.Identity],
     kept: frozenset[str],
     costs: dict[str, float] | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> Written:
     """Carry over and render the pages ``decision`` says into the staging folder ``root``.
 
     ``kept`` are the files ``root`` already holds as the last build wrote them;
-    ``costs`` (see :func:`render_pages`) is kept by a long-lived process.
+    ``costs`` (see :func:`render_pages`) is kept by a long-lived process;
+    ``meanwhile`` fills in ``decision.keys`` as the pages render (a build that
+    renders every page whatever its key), before any key is read.
     """
     made: set[str] = set()
     files = carry_all(out, root, [rel for rel in decision.carry if rel not in kept], found)
-    rendered_now = render_pages(renderer, list(decision.render), root, jobs, costs)
+    rendered_now = render_pages(renderer, list(decision.render), root, jobs, costs, meanwhile)
     digests = {**decision.digests, **rendered_now}
     outputs, version = list_outputs(digests)
     keys = dict(decision.keys)
@@ -603,8 +626,12 @@ def render_pages(
     root: Path,
     jobs: int,
     costs: dict[str, float] | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> dict[str, str]:
     """Render and write ``pages``; returns each output's digest.
+
+    ``meanwhile`` is called once, while worker processes render if there are
+    any (the parent would only wait for them), else before rendering here.
 
     ``costs``, kept by a long-lived process, holds the CPU seconds each page took
     to render the last time it was: a few pages that took long (a title edit
@@ -613,10 +640,13 @@ def render_pages(
     """
     global _WORKER
     workers = jobs or os.cpu_count() or 1
+    parallel = workers >= 2 and len(pages) >= PARALLEL_THRESHOLD and _can_fork()
+    if meanwhile is not None and not parallel:
+        meanwhile()
     if costs is not None and workers >= 2 and len(pages) < PARALLEL_THRESHOLD:
         return render_shared(renderer, pages, root, costs)
-    # Small builds never start workers, nor import multiprocessing (`or` stops first).
-    if workers < 2 or len(pages) < PARALLEL_THRESHOLD or not _can_fork():
+    # Small builds never start workers, nor import multiprocessing (`and` stops first).
+    if not parallel:
         return {p.output: write_page(root, p.output, renderer.render(p)) for p in pages}
     import multiprocessing
 
@@ -631,9 +661,10 @@ def render_pages(
         order = sorted(range(len(pages)), key=lambda i: pages[i].reads.stretches is not None)
         chunk = max(1, len(pages) // (workers * 32))
         digests = {}
-        for output, digest, seconds, made in pool.imap_unordered(
-            _render_one, order, chunksize=chunk
-        ):
+        rendered = pool.imap_unordered(_render_one, order, chunksize=chunk)  # under way now
+        if meanwhile is not None:
+            meanwhile()
+        for output, digest, seconds, made in rendered:
             digests[output] = digest
             if costs is not None:
                 costs[output] = seconds

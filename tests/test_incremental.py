@@ -250,6 +250,21 @@ def test_parallel_build_matches_serial(project, monkeypatch):
     assert tree_digest(project / "dist") == tree_digest(serial)
 
 
+def test_keys_worked_out_while_workers_render_are_the_keys(project, monkeypatch):
+    """A first build keys its pages while worker processes render them (it renders every
+    page whatever its key): it records the keys and warnings a serial first build does,
+    and the next build finds every page unchanged."""
+    monkeypatch.setattr(generator, "PARALLEL_THRESHOLD", 1)
+    parallel = build(project, "dist", jobs=2)
+    serial = build(project, "serial", jobs=1)
+    assert parallel.rendered == parallel.pages
+    assert parallel.warnings == serial.warnings
+    recorded = build_cache.load(project / "dist")
+    assert recorded.outputs == build_cache.load(project / "serial").outputs
+    assert all(key for key, _ in recorded.outputs.values())
+    assert build(project, "dist", jobs=2).rendered == 0
+
+
 def test_editing_steps_renders_only_that_stretch_and_its_neighbours(project, real_site):
     build(project, "dist")
     bridge = project / "content/stretches/02-bridge-hold-with-pelvic-tilt.md"
