@@ -25,7 +25,7 @@ from pathlib import Path
 
 from . import cache as build_cache
 from . import guard
-from .content import Site, load_site
+from .content import Site, file_digest, load_site
 from .content.loaders import stretch_stats
 from .errors import BuildError, os_error_line
 from .fragments import Change, Fragments
@@ -146,7 +146,7 @@ def _build(options: BuildOptions, out: Path, started: float, warm: WarmState | N
         options.content, options.templates, options.base_url, options.site_url, cache.code
     )
     published = static_listing(options.static)
-    static = {rel: file_digest(options.static / rel) for rel in published}
+    static = {rel: file_digest((options.static / rel).read_bytes()) for rel in published}
     stats = stretch_stats(options.content) if options.incremental else {}
     if options.incremental and _nothing_changed(cache, env, out, static, stats):
         # Every input is the last build's, so is every page and key, and the
@@ -551,10 +551,6 @@ def unchanged_static(
     """Whether a static file is the last build's and its copy in the output still as written."""
     recorded = cache.files.get(relative)
     return static[relative] == cache.static.get(relative) and found.get(relative) == recorded
-
-
-def file_digest(path: Path) -> str:
-    return hashlib.sha1(path.read_bytes()).hexdigest()
 
 
 def carry_over(old_root: Path, new_root: Path, relative: str, made: set[str]) -> bool:
