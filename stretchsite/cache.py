@@ -41,8 +41,8 @@ from .content import Stretch, file_digest
 from .errors import BuildError
 from .output import Identity, listing, yours_alone
 
-FORMAT = 4  # 1 was a pickle; 2 held the stretches in one JSON object, not a line each;
-# 3 had no `sequence` or `wide`
+FORMAT = 5  # 1 was a pickle; 2 held the stretches in one JSON object, not a line each;
+# 3 had no `sequence` or `wide`; 4 held the stretch lines after the head
 # A file changed within this window of the last build may share its stamp
 # (mtime and size) with the previous version, so its bytes are compared too.
 RACY_NS = 2_000_000_000
@@ -92,12 +92,16 @@ class BuildCache:
     """What the last build recorded; see the module docstring."""
 
     code: str
-    # Each stored on a line of its own after the rest, in the order of
-    # `stamps`, and decoded only when a build needs it: a build that finds
+    # Each stored on a line of its own in the stretch store beside the cache
+    # (see `save`), and decoded only when a build needs it: a build that finds
     # nothing changed reads `stamps` alone, one that finds a few files changed
     # decodes the stretches the pages it renders read (see `stored`).
     stretches: dict[str, StretchFile] = field(default_factory=dict, metadata={"stored": False})
     stamps: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # of `stretches`
+    # Where each stretch's line is in the store (offset, length), and the name
+    # the store starts with: a store written for another cache is never read.
+    spans: dict[str, tuple[int, int]] = field(default_factory=dict)
+    store: str = ""
     # The stretch files in the site's order (`Site.stretches`).
     sequence: tuple[str, ...] = ()
     # Each page that reads every stretch: the fields it skips (as keys.skipped
@@ -120,14 +124,13 @@ class BuildCache:
     # This build's stretch files, as reused or read; see `settle`. Never stored.
     current: dict[str, StretchFile] = field(default_factory=dict, metadata={"stored": False})
     moved: bool = field(default=False, metadata={"stored": False})
-    # `stretches` as read from the file, until first needed.
-    undecoded: bytes | None = field(default=None, repr=False, metadata={"stored": False})
-    # Then each stretch's line, by stretch file, until decoded; saving writes
-    # back the lines of stretches this build kept without reading (see `settle`).
-    raw: dict[str, bytes] = field(default_factory=dict, repr=False, metadata={"stored": False})
-    # Each stretch's line as read, with the StretchFile decoded from it (see
-    # `_write_lines`): saving writes an unchanged stretch's line back as it was.
-    lines: dict = field(default_factory=dict, repr=False, metadata={"stored": False})
+    # The stretch store's path (set by `load`), and the stretch files whose
+    # lines `spans` point at, as decoded from or written there: an unchanged
+    # one keeps its line, only a new or changed one is written (see `save`).
+    store_path: Path | None = field(default=None, repr=False, metadata={"stored": False})
+    held: dict[str, StretchFile] = field(
+        default_factory=dict, repr=False, metadata={"stored": False}
+    )
     # The file this cache was read from or last written to, as `file_identity`
     # found it then: a long-lived process may keep the cache in memory only
     # while the file is still that very file (see `stretchsite.warm`). Never stored.
@@ -135,9 +138,16 @@ class BuildCache:
 
     def known(self) -> dict[str, StretchFile]:
         """The stretch files of the last build, all decoded (on first use)."""
-        for shown in list(self._raw_lines()):
-            if self.stored(shown) is None:
-                break  # damaged: the cache is empty now
+        unread = {shown: span for shown, span in self.spans.items() if shown not in self.stretches}
+        if unread:
+            try:
+                whole = _read_store(self, 0, None)
+            except (ValueError, OSError) as exc:
+                self._damaged(exc)
+                return self.stretches
+            for shown, (offset, length) in unread.items():
+                if self._decoded(shown, whole[offset : offset + length]) is None:
+                    break  # damaged: the cache is empty now
         return self.stretches
 
     def stored(self, shown: str) -> StretchFile | None:
@@ -146,33 +156,27 @@ class BuildCache:
         Any damage at all empties the whole cache, as if it had failed on loading.
         """
         found = self.stretches.get(shown)
-        if found is not None:
+        if found is not None or shown not in self.spans:
             return found
-        line = self._raw_lines().pop(shown, None)
-        if line is None:
-            return None
         try:
-            found = self.stretches[shown] = _decode_line(shown, line)
+            line = _read_store(self, *self.spans[shown])
+        except (ValueError, OSError) as exc:
+            self._damaged(exc)
+            return None
+        return self._decoded(shown, line)
+
+    def _decoded(self, shown: str, line: bytes) -> StretchFile | None:
+        try:
+            found = _decode_line(shown, line)
         except (ValueError, TypeError, KeyError, RecursionError) as exc:
             self._damaged(exc)
             return None
-        self.lines[shown] = (found, line)
+        self.stretches[shown] = self.held[shown] = found
         return found
-
-    def _raw_lines(self) -> dict[str, bytes]:
-        """The stretch lines not decoded yet, by stretch file (split on first use)."""
-        if self.undecoded is not None:
-            raw, self.undecoded = self.undecoded, None
-            lines = raw.splitlines(keepends=True)
-            if len(lines) != len(self.stamps):
-                self._damaged(ValueError(f"{len(lines)} stretches for {len(self.stamps)} stamps"))
-            else:
-                self.raw = dict(zip(self.stamps, lines, strict=True))
-        return self.raw
 
     def _damaged(self, exc: Exception) -> None:
         """Trust none of it, as if it had failed on loading."""
-        fresh = BuildCache(self.code, notes=self.notes)
+        fresh = BuildCache(self.code, notes=self.notes, store_path=self.store_path)
         for name in (f.name for f in dataclasses.fields(self)):
             setattr(self, name, getattr(fresh, name))
         self.notes.append(f"build cache is unreadable ({exc}); rebuilding all")
@@ -227,23 +231,25 @@ class BuildCache:
 
         With ``unread_kept``, the build found every other stretch file of the
         last build unchanged (by its stamp) without decoding it: those are
-        kept too, each as its line was.
+        kept too, each as its line in the store.
         """
         if unread_kept:
             moved = self.moved
-            # Decoded but not read again: written back as read, like the others.
-            for shown in self.stretches.keys() - self.current.keys():
-                self.raw[shown] = self.lines[shown][1]
-            for shown in self.current:
-                self.raw.pop(shown, None)
+            kept = {shown: span for shown, span in self.spans.items() if shown not in self.current}
             self.stamps = {
                 shown: self.current[shown].stamp if shown in self.current else stamp
                 for shown, stamp in self.stamps.items()
             }
         else:
             moved = self.moved or self.current.keys() != self.known().keys()
+            kept = {}
             self.stamps = {shown: known.stamp for shown, known in self.current.items()}
-            self.raw = {}
+        # A stretch file that is the very object its line was decoded from keeps the line.
+        for shown, file in self.current.items():
+            if self.held.get(shown) is file and shown in self.spans:
+                kept[shown] = self.spans[shown]
+        self.spans = kept
+        self.held = {shown: file for shown, file in self.held.items() if shown in kept}
         self.stretches, self.current, self.moved = self.current, {}, False
         return moved
 
@@ -258,10 +264,22 @@ def cache_path(out: Path) -> Path:
     return out.parent / f".{out.name}.cache"
 
 
+def store_path(out: Path) -> Path:
+    """The stretch store: the cached stretches' lines, appended to as they change."""
+    out = Path(out).absolute()
+    return out.parent / f".{out.name}.cache-stretches"
+
+
 def load(out: Path) -> BuildCache:
     """The cache for output folder ``out``, or an empty one (with a note if discarded)."""
     code = code_version()
     path = cache_path(out)
+    data = _load(path, code)
+    data.store_path = store_path(out)
+    return data
+
+
+def _load(path: Path, code: str) -> BuildCache:
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     except FileNotFoundError:
@@ -285,7 +303,6 @@ def load(out: Path) -> BuildCache:
                     code, notes=["build cache is from another generator version; rebuilding all"]
                 )
             data = _decoder(BuildCache)(head)
-            data.undecoded = handle.read()
             data.origin = file_identity(info)
         except (ValueError, TypeError, KeyError, OSError, RecursionError) as exc:
             return BuildCache(
@@ -362,43 +379,134 @@ def output_files(root: Path) -> dict[str, Identity]:
     return listing(root).files
 
 
-def save(cache: BuildCache, out: Path, encoded: dict | None = None) -> None:
+def save(cache: BuildCache, out: Path) -> None:
     """Write the cache for output folder ``out`` atomically; a failure only costs a note.
 
-    ``encoded`` (kept by a long-lived process) memoises each stretch's JSON
-    line, so only the stretches read afresh are encoded again; without it,
-    the lines this process read from the cache are reused the same way.
+    The stretch lines go first, into the store beside the cache: appended
+    after the lines the last cache points at, or into a new store when it
+    would otherwise hold more old lines than live ones. The cache itself is
+    then replaced in one rename: until then the last one stays valid (what
+    an append adds is never pointed at), and a build killed between a new
+    store and its cache leaves a cache that names another store: rebuilt.
     """
     cache.written_ns = time.time_ns()
     cache.origin = None  # until the new file is in place
     target = cache_path(out)
-    # The temporary name matches the staging prefix, so a killed build's
-    # leftover is swept away with the other leftovers.
+    cache.store_path = store_path(out)
     try:
-        fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{Path(out).name}.tmp-cache-")
-    except OSError as exc:
-        cache.notes.append(f"could not write the build cache {target}: {exc.strerror}")
-        return
-    try:
-        # A large buffer: one write per line (thousands) would cost a system call each.
-        with os.fdopen(fd, "wb", buffering=WRITE_BUFFER) as handle:
-            # Two lines: JSON text never holds a raw line break.
-            handle.write(_json(cache).encode() + b"\n")
-            if cache.undecoded is not None:  # never needed by this build: kept as it was
-                handle.write(cache.undecoded)
-            else:
-                # A one-off build only reuses the lines it read: memoising the
-                # lines it encodes would hold the whole file at once (its peak).
-                lines = cache.lines if encoded is None else encoded
-                _write_lines(handle, cache, lines, keep_new=encoded is not None)
-        os.replace(temporary, target)
+        _save_stretches(cache, out)
+        _replace(out, target, lambda handle: handle.write(_json(cache).encode() + b"\n"))
         # Callers hold the output's build lock: no other build replaces the file meanwhile.
         cache.origin = file_identity(os.stat(target))
     except OSError as exc:
         cache.notes.append(f"could not write the build cache {target}: {exc.strerror}")
+
+
+def _replace(out: Path, target: Path, write: Callable[[typing.BinaryIO], object]) -> None:
+    """Write a file through ``write`` beside ``target``, then rename it over ``target``."""
+    # The temporary name matches the staging prefix, so a killed build's
+    # leftover is swept away with the other leftovers.
+    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{Path(out).name}.tmp-cache-")
+    try:
+        # A large buffer: one write per line (thousands) would cost a system call each.
+        with os.fdopen(fd, "wb", buffering=WRITE_BUFFER) as handle:
+            write(handle)
+        os.replace(temporary, target)
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
+
+
+def _save_stretches(cache: BuildCache, out: Path) -> None:
+    """Write the lines of the stretch files whose lines the store lacks; update ``spans``."""
+    fresh = [shown for shown in cache.stamps if shown not in cache.spans]
+    if not fresh and cache.store:
+        return
+    live = sum(length for _, length in cache.spans.values())
+    try:
+        appended = _append_lines(cache, fresh, live) if cache.store else None
+    except (ValueError, OSError):
+        appended = None
+    if appended is None:  # no store, another's, or mostly old lines: a new one
+        _new_store(cache, out)
+
+
+def _append_lines(cache: BuildCache, fresh: list[str], live: int) -> bool | None:
+    """Append ``fresh`` lines to the store; None (nothing written) if it should be new."""
+    assert cache.store_path is not None
+    with _open_store(cache, os.O_RDWR | os.O_APPEND) as fd:
+        end = os.fstat(fd).st_size
+        if end > 2 * live + (1 << 16):
+            return None
+        spans = {}
+        chunk = bytearray()
+        for shown in fresh:
+            line = _line(shown, cache.stretches[shown])
+            spans[shown] = (end + len(chunk), len(line))
+            chunk += line
+        _write_all(fd, chunk)
+    cache.spans.update(spans)
+    cache.held.update((shown, cache.stretches[shown]) for shown in fresh)
+    return True
+
+
+def _new_store(cache: BuildCache, out: Path) -> None:
+    """Write every stretch file's line into a new store (with a new name)."""
+    assert cache.store_path is not None
+    cache.known()  # every line this build kept unread, decoded to be written again
+    token = os.urandom(8).hex()
+    spans: dict[str, tuple[int, int]] = {}
+
+    def write(handle: typing.BinaryIO) -> None:
+        offset = handle.write(_json(token).encode() + b"\n")
+        for shown in cache.stamps:
+            line = _line(shown, cache.stretches[shown])
+            spans[shown] = (offset, len(line))
+            offset += handle.write(line)
+
+    _replace(out, cache.store_path, write)
+    cache.store, cache.spans = token, spans
+    cache.held = {shown: cache.stretches[shown] for shown in spans}
+
+
+def _line(shown: str, file: StretchFile) -> bytes:
+    """One stretch file's line: JSON text never holds a raw line break."""
+    return _json([shown, file]).encode() + b"\n"
+
+
+def _write_all(fd: int, data: bytes | bytearray) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+@contextlib.contextmanager
+def _open_store(cache: BuildCache, flags: int) -> typing.Iterator[int]:
+    """The store, opened with ``flags``, if it is this cache's: a regular file only its
+    owner may write, starting with the name the cache gave it. Raises ValueError if not."""
+    assert cache.store_path is not None
+    fd = os.open(cache.store_path, flags | getattr(os, "O_NOFOLLOW", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat_module.S_ISREG(info.st_mode) or not yours_alone(info):
+            raise ValueError(f"{cache.store_path} is not a file only you can write")
+        head = _json(cache.store).encode() + b"\n"
+        if os.pread(fd, len(head), 0) != head:
+            raise ValueError(f"{cache.store_path} is not the store of this cache")
+        yield fd
+    finally:
+        os.close(fd)
+
+
+def _read_store(cache: BuildCache, offset: int, length: int | None) -> bytes:
+    """``length`` bytes of the store from ``offset`` (None: all of it); ValueError if short."""
+    with _open_store(cache, os.O_RDONLY) as fd:
+        if length is None:
+            length = os.fstat(fd).st_size - offset
+        data = os.pread(fd, length, offset)
+    if len(data) != length:
+        raise ValueError("the stretch store is cut short")
+    return data
 
 
 # --------------------------------------------------------------------------
@@ -409,39 +517,8 @@ def _json(value: object) -> str:
     return json.dumps(value, default=_encode, separators=(",", ":"))
 
 
-def _write_lines(
-    handle: typing.BinaryIO, cache: BuildCache, encoded: dict, keep_new: bool = True
-) -> None:
-    """The stretch files as one line of JSON ``[key, value]`` each, in the order of
-    ``cache.stamps``: those kept unread as they were read, the rest each encoded.
-
-    One json.dumps of 10,000 stretches would hold the whole text twice in
-    memory (the build's peak); json.dump streams through json's pure-Python
-    encoder (about ten times slower). ``encoded`` memoises each item's line by
-    key, with the value itself: a value (a frozen StretchFile) is reused only
-    if it is the very same object (and lines encoded here are memoised only
-    if ``keep_new``). Lines of keys no longer stored go.
-    """
-    mapping = cache.stretches
-    for key in cache.stamps:
-        if key in cache.raw:
-            handle.write(cache.raw[key])
-            continue
-        value = mapping[key]
-        hit = encoded.get(key)
-        if hit is None or hit[0] is not value:
-            hit = (value, _json([key, value]).encode() + b"\n")
-            if keep_new:
-                encoded[key] = hit
-            else:
-                encoded.pop(key, None)
-        handle.write(hit[1])
-    for gone in encoded.keys() - mapping.keys():
-        del encoded[gone]
-
-
 def _decode_line(shown: str, line: bytes) -> StretchFile:
-    """The stretch file ``shown`` from its line written by :func:`_write_lines`."""
+    """The stretch file ``shown`` from its line written by :func:`_line`."""
     item = json.loads(line)
     if not isinstance(item, list) or len(item) != 2 or item[0] != shown:
         raise ValueError(f"not the stored stretch {shown}")
@@ -598,5 +675,9 @@ class StoredStretches(Sequence[Stretch]):
         shown = self.order[index]
         found = self.cache.current.get(shown) or self.cache.stored(shown)
         if found is None:  # a damaged line: the build cache is empty now
-            raise BuildError(f"the build cache lost {shown} while building; build again")
+            raise LostStretch(f"the build cache lost {shown} while building; build again")
         return found.stretch
+
+
+class LostStretch(BuildError):
+    """A stretch :class:`StoredStretches` could not decode: the cache was damaged."""

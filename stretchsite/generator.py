@@ -181,7 +181,7 @@ def _build(options: BuildOptions, out: Path, started: float, warm: WarmState | N
         # at 10,000 stretches writing it costs more than the rest.
         if options.incremental and cache.settle(unread_kept=plan.partial):
             cache.env = env
-            build_cache.save(cache, out, warm.encoded if warm else None)
+            build_cache.save(cache, out)
         _keep(warm, out, cache, site)
         return _report(options, keys, len(static), started, 0, cache)
     # Only a warm build keeps entries; it always plans the whole site (see above).
@@ -206,7 +206,7 @@ def _build(options: BuildOptions, out: Path, started: float, warm: WarmState | N
             cache.outputs = {rel: (written.keys[rel], written.digests[rel]) for rel in keys}
             kept = {rel: found[rel] for rel in keep - listers}
             cache.files = _tree_files(root, published, written.files, carried, kept)
-            build_cache.save(cache, out, warm.encoded if warm else None)
+            build_cache.save(cache, out)
     _keep(warm, out, cache, site)
     return _report(options, keys, len(static), started, written.rendered, cache)
 

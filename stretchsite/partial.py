@@ -27,7 +27,7 @@ import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .cache import BuildCache, StoredStretches
+from .cache import BuildCache, LostStretch, StoredStretches
 from .content import Site, Stretch
 from .content.loaders import load_figures, load_site_data, load_stretch, shown_paths, site_of
 from .keys import page_key, page_key_reading, seed_known, skipped, skips_of, stretch_digest
@@ -78,11 +78,14 @@ def partial_plan(
         return None
     position = {source: i for i, source in enumerate(cache.sequence)}
     site = site_of(fields, StoredStretches(cache), {})
-    pages = tuple(
-        p
-        for p in plan_pages(site, near={position[source] for source in edited})
-        if with_site_url or not p.needs_site_url
-    )
+    try:
+        pages = tuple(
+            p
+            for p in plan_pages(site, near={position[source] for source in edited})
+            if with_site_url or not p.needs_site_url
+        )
+    except LostStretch:  # a damaged line: the cache is empty now, the build starts afresh
+        return None
     if not {p.output for p in pages} <= cache.outputs.keys():
         return None
     read = {s.source: s for p in pages for s in p.reads.stretches or ()}

@@ -16,7 +16,7 @@ compute, and is used only while it provably still holds:
   card, by object: an unchanged stretch file
   gives back the very same (immutable) stretch object, a changed one a new
   object, which is hashed afresh;
-- each stretch's cache entry as JSON text, likewise by object;
+- each stretch's line in the build cache's store, likewise by object;
 - each listing page's per-stretch entries (see :mod:`stretchsite.fragments`),
   only while the environment key (templates, site data, generator code,
   options) is the one they were rendered with.
@@ -48,7 +48,6 @@ class WarmState:
     cache: BuildCache | None = None
     known: dict = field(default_factory=dict)  # see keys.stretch_digest
     heights: dict = field(default_factory=dict)  # see printing.card_height
-    encoded: dict = field(default_factory=dict)  # see cache.save
     # CPU seconds each page took to render the last time it was (see generator.render_pages):
     # only ever decides which process renders a page, never what it holds.
     render_seconds: dict[str, float] = field(default_factory=dict)
@@ -90,6 +89,5 @@ class WarmState:
         self.cache = None
         self.known.clear()
         self.heights.clear()
-        self.encoded.clear()
         self.fragments.clear()
         self.fragments_env = ""

@@ -226,6 +226,7 @@ def test_a_first_build_leaves_nothing_beside_the_site_and_starts_no_deleter(proj
     assert deleted == [], "a process was started to delete an empty folder"
     assert sorted(p.name for p in (project / "site").iterdir()) == [
         ".dist.cache",
+        ".dist.cache-stretches",
         ".dist.lock",
         "dist",
     ]

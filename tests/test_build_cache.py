@@ -55,13 +55,19 @@ def test_a_planted_pickle_is_never_unpickled(project):
 
 
 def rewrite_stretches(project: Path, change) -> Path:
-    """Change the first cached stretch (the line after the head), as someone with write
-    access could."""
+    """Change the first cached stretch, as someone with write access could: its changed
+    line appended to the stretch store, and the cache pointed at it."""
     path = build_cache.cache_path(project / "dist")
-    head, first, rest = path.read_text().split("\n", 2)
-    shown, stored = json.loads(first)
+    store = build_cache.store_path(project / "dist")
+    head = json.loads(path.read_text())
+    shown, (offset, length) = next(iter(head["spans"].items()))
+    lines = store.read_bytes()
+    name, stored = json.loads(lines[offset : offset + length])
     change(stored["stretch"])
-    path.write_text(f"{head}\n{json.dumps([shown, stored])}\n{rest}")
+    line = (json.dumps([name, stored]) + "\n").encode()
+    head["spans"][shown] = [len(lines), len(line)]
+    store.write_bytes(lines + line)
+    path.write_text(json.dumps(head) + "\n")
     return path
 
 
@@ -76,14 +82,16 @@ def by_another_user(path: Path) -> None:
     os.chown(path, 65534, 65534)
 
 
+@pytest.mark.parametrize("spoiled", ["cache", "stretch store"])
 @pytest.mark.parametrize(
     "spoil",
     [lambda path: path.chmod(0o666), lambda path: path.chmod(0o620), by_another_user],
     ids=["writable by everyone", "writable by the group", "owned by another user"],
 )
-def test_a_cache_others_could_have_written_is_ignored(project, spoil):
+def test_a_cache_others_could_have_written_is_ignored(project, spoil, spoiled):
     build(project)
-    spoil(plant_title(project))
+    cache = plant_title(project)
+    spoil(cache if spoiled == "cache" else build_cache.store_path(project / "dist"))
     report = build(project)
     assert PLANTED not in every_page(project)
     assert any("not a file only you can write" in note for note in report.notes)
@@ -194,11 +202,15 @@ def test_templates_compiled_by_other_code_are_compiled_again(project, user_cache
 def test_the_cache_is_json_only_its_owner_can_write(project, user_cache):
     build(project)
     path = build_cache.cache_path(project / "dist")
-    head, *stretches = path.read_text().splitlines()
+    store = build_cache.store_path(project / "dist")
+    (head,) = path.read_text().splitlines()
     assert json.loads(head)["code"] == build_cache.code_version()
+    name, *stretches = store.read_text().splitlines()
+    assert json.loads(name) == json.loads(head)["store"]
     shown = [json.loads(line)[0] for line in stretches]  # one line each: [name, stretch]
     assert len(shown) == len(list((project / "content/stretches").glob("*.md")))
     assert path.stat().st_mode & 0o077 == 0
+    assert store.stat().st_mode & 0o077 == 0
     for folder in (user_cache, user_cache.parent):
         assert folder.stat().st_mode & 0o077 == 0
     assert not path.with_suffix(".jinja").exists(), "compiled templates are the user's, not dist's"

@@ -4,6 +4,7 @@ clean build's, and any edit a page reading every stretch shows still reaches it.
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -105,17 +106,61 @@ def test_a_body_edit_still_repairs_any_page_deleted_by_hand(corpus, deleted):
     same_as_clean_build(corpus)
 
 
+def stored_line(project: Path, stretch: Path) -> tuple[int, int]:
+    """Where the stretch store holds ``stretch``'s line: offset and length."""
+    head = json.loads(build_cache.cache_path(project / "dist").read_text())
+    return tuple(head["spans"][str(stretch)])
+
+
 def test_a_damaged_stretch_line_in_the_cache_means_a_whole_build(corpus):
     build(corpus, "dist")
-    path = build_cache.cache_path(corpus / "dist")
-    lines = path.read_bytes().split(b"\n")
     files = stretch_files(corpus)
-    lines[1 + N // 2] = b'["' + str(files[N // 2]).encode() + b'", {"cut off'
-    path.write_bytes(b"\n".join(lines))
+    offset, length = stored_line(corpus, files[N // 2 + 1])  # a neighbour's: decoded, not read
+    store = build_cache.store_path(corpus / "dist")
+    lines = store.read_bytes()
+    store.write_bytes(
+        lines[:offset] + b'["cut off' + b" " * (length - 10) + b"\n" + lines[offset + length :]
+    )
     files[N // 2].write_text(files[N // 2].read_text() + "\nOne more line.\n")
     report = build(corpus, "dist")
     assert report.rendered == report.pages
     assert any("unreadable" in note for note in report.notes)
+    same_as_clean_build(corpus)
+
+
+def test_a_one_stretch_edit_writes_its_line_only_and_the_store_stays_bounded(corpus):
+    build(corpus, "dist")
+    store = build_cache.store_path(corpus / "dist")
+    files = stretch_files(corpus)
+    before = store.read_bytes()
+    files[4].write_text(files[4].read_text() + "\nOne more line.\n")
+    build(corpus, "dist")
+    after = store.read_bytes()
+    assert after.startswith(before), "the lines already there were not written again"
+    offset, length = stored_line(corpus, files[4])
+    assert (offset, offset + length) == (len(before), len(after)), "one line appended"
+    # Edit after edit, old lines never pile up beyond the live ones.
+    for round in range(3 * N):
+        files[4].write_text(files[4].read_text() + f"\nEdit {round}.\n")
+        build(corpus, "dist")
+    assert store.stat().st_size < 3 * len(before)
+    same_as_clean_build(corpus)
+
+
+def test_a_store_the_cache_does_not_name_is_never_read(corpus):
+    """A build killed between writing a new store and the cache naming it."""
+    build(corpus, "dist")
+    store = build_cache.store_path(corpus / "dist")
+    first = store.read_bytes()
+    files = stretch_files(corpus)
+    files[4].write_text(files[4].read_text() + "\nOne more line.\n")
+    build(corpus, "dist")
+    cache = build_cache.cache_path(corpus / "dist").read_bytes()
+    store.write_bytes(b'"another"\n' + first.split(b"\n", 1)[1])
+    files[4].write_text(files[4].read_text() + "\nAnd another.\n")
+    report = build(corpus, "dist")
+    assert build_cache.cache_path(corpus / "dist").read_bytes() != cache
+    assert any("not the store of this cache" in note for note in report.notes)
     same_as_clean_build(corpus)
 
 
