@@ -30,7 +30,7 @@ template error naming the line:
 - ``site`` other than as one of its site-data fields (``site.stretches``,
   ``site.equipment`` read every stretch);
 - a global or filter not declared as reading only its arguments and site data
-  (``routine_data()`` reads every stretch; see ``Renderer``);
+  (``routine_json()`` reads every stretch; see ``Renderer``);
 - a fragment inside another, macros, blocks, imports, and includes of a
   computed name (their reads cannot be found).
 
@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+from collections.abc import Callable
 from typing import NamedTuple
 
 from jinja2 import Environment, TemplateRuntimeError, nodes
@@ -89,6 +90,8 @@ REFUSED_NODES = (
     nodes.Scope,
 )
 EVERY_FIELD: frozenset[str] = frozenset()
+# The filters a fragment's compiled code calls: names no template can write.
+LOOKUP, KEEP = "fragment lookup", "fragment keep"
 
 
 class Change(NamedTuple):
@@ -159,6 +162,11 @@ class Fragments:
         self.rendered += 1
         return entry
 
+    def entry(self, key: str, make: Callable[[], Markup]) -> Markup:
+        """The kept entry with ``key``, else the one ``make`` returns, kept from now on."""
+        entry = self.lookup(key)
+        return entry if entry is not None else self.keep(make())
+
     def key(self, where: str, names: tuple[str, ...], values: tuple, shared: dict) -> str:
         """The key of one entry: where it is, and the value of each name it reads.
 
@@ -215,6 +223,8 @@ class FragmentTag(Extension):
         self.pure_globals: frozenset[str] = frozenset()
         self.pure_filters: frozenset[str] = frozenset()
         self._inside = 0
+        environment.filters[LOOKUP] = self._lookup
+        environment.filters[KEEP] = self._keep
 
     def keep_in(self, fragments: Fragments | None) -> None:
         """Keep entries in ``fragments``; None: render every entry in place."""
@@ -250,25 +260,20 @@ class FragmentTag(Extension):
         ``hit`` and ``text`` are Python names of the compiled template's own
         (Jinja's free identifiers), never looked up in the context.
         """
-        look = self.call_method(
-            "_lookup",
-            [
-                nodes.Const(where),
-                nodes.Const(names),
-                nodes.List([nodes.Name(n, "load") for n in names]),
-            ],
+        # Called as filters: a filter is called directly, a global through the context.
+        values = nodes.List([nodes.Name(n, "load") for n in names])
+        look = nodes.Filter(
+            values, LOOKUP, [nodes.Const(where), nodes.Const(names)], [], None, None
         )
         missed = nodes.Test(hit, "none", [], [], None, None)
-        render = [
-            nodes.AssignBlock(text, None, copy.deepcopy(body)),
-            nodes.Output([self.call_method("_keep", [text])]),
-        ]
+        keep = nodes.Filter(text, KEEP, [], [], None, None)
+        render = [nodes.AssignBlock(text, None, copy.deepcopy(body)), nodes.Output([keep])]
         kept = [nodes.Assign(hit, look), nodes.If(missed, render, [], [nodes.Output([hit])])]
         node = nodes.If(self.attr("active"), kept, [], body)
         node.set_lineno(lineno)
         return node
 
-    def _lookup(self, where: str, names: tuple[str, ...], values: list) -> Markup | None:
+    def _lookup(self, values: list, where: str, names: tuple[str, ...]) -> Markup | None:
         fragments = self.fragments
         assert fragments is not None
         return fragments.lookup(

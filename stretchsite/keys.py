@@ -66,10 +66,26 @@ def wide_reads(pages: Iterable[Page], site: Site, known: dict) -> dict[str, tupl
 
 
 def reads_digest(reads: Reads, site: Site, known: dict) -> str:
-    """Digest of what ``reads`` covers of the site's stretches, and how many there are."""
-    return digest_of(
+    """Digest of what ``reads`` covers of the site's stretches, and how many there are.
+
+    A read of every stretch is memoised for the last site it was asked of (a
+    build asks it for each listing page, its warnings and the next build's
+    notes: some 17 times 2,000 stretch digests); the site is frozen, and the
+    memo holds it, so no other site can be taken for it.
+    """
+    if reads.stretches is None:
+        hit = _EVERY_STRETCH.get(reads)
+        if hit is not None and hit[0] is site:
+            return hit[1]
+    digest = digest_of(
         [len(site.stretches), *(stretch_digest(s, reads.skips, known) for s in reads.of(site))]
     )
+    if reads.stretches is None:
+        _EVERY_STRETCH[reads] = (site, digest)
+    return digest
+
+
+_EVERY_STRETCH: dict[Reads, tuple[Site, str]] = {}
 
 
 def stretch_digest(stretch: Stretch, skips: frozenset[str], known: dict) -> str:

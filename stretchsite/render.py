@@ -14,6 +14,7 @@ from jinja2 import (
     TemplateError,
     select_autoescape,
 )
+from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 
 from .content import Site, Stretch, equipment_id
@@ -25,7 +26,7 @@ from .pages import Page
 from .phrases import Phrases
 from .printing import QRCodes, address
 from .routes import ROUTES
-from .routine import routine_data
+from .routine import routine_data, routine_frame, stretch_data
 from .wording import Wording
 
 # A relative URL made of path segments (plain URL characters, never `.` or
@@ -103,7 +104,7 @@ class Renderer:
         tag.pure_filters = frozenset(filters)  # type: ignore[attr-defined]
         # Globals whose result follows from their arguments and the site data
         # alone, never from the stretches: an entry kept across builds may call
-        # them (fragments.py). `site` and `routine_data` read every stretch, and
+        # them (fragments.py). `site` and `routine_json` read every stretch, and
         # a shared part may read anything the site holds.
         pure = dict(
             url=self.url,
@@ -128,7 +129,7 @@ class Renderer:
         self.env.globals.update(
             pure,
             site=site,
-            routine_data=lambda: routine_data(site, self.url),
+            routine_json=self.routine_json,
             shared_part=self.shared_part,
         )
         tag.pure_globals = frozenset(pure)  # type: ignore[attr-defined]
@@ -148,6 +149,35 @@ class Renderer:
         if part is None:
             part = self._parts[key] = Markup(self.env.get_template(name).render(**values))
         return part
+
+    def routine_json(self) -> Markup:
+        """``routine_data() | tojson`` byte for byte: the timer's data, safe inside HTML.
+
+        In a long-lived process each stretch's part is kept with the timer
+        page's entries (fragments.py), keyed by all its fields, and only an
+        edited stretch is encoded again; the parts are joined as ``json.dumps``
+        joins the items of a list and an object (sorted keys, ", " and ": ").
+        """
+        kwargs = self.env.policies["json.dumps_kwargs"]
+        if self.fragments is None or kwargs != {"sort_keys": True}:
+            return htmlsafe_json_dumps(routine_data(self.site, self.url), **kwargs)
+        frame = routine_frame(self.site)
+        items = []
+        for name in sorted([*frame, "stretches"]):
+            if name == "stretches":
+                value = "[" + ", ".join(map(self._stretch_json, self.site.stretches)) + "]"
+            else:
+                value = htmlsafe_json_dumps(frame[name], sort_keys=True)
+            items.append(f"{htmlsafe_json_dumps(name)}: {value}")
+        return Markup("{" + ", ".join(items) + "}")
+
+    def _stretch_json(self, stretch: Stretch) -> Markup:
+        """One stretch's part of :meth:`routine_json`, kept across builds."""
+        assert self.fragments is not None
+        return self.fragments.entry(
+            "routine.json\0" + self.fragments.value_key(stretch),
+            lambda: htmlsafe_json_dumps(stretch_data(stretch, self.url), sort_keys=True),
+        )
 
     def url(self, path: str = "") -> str:
         """Base-aware link to a path under the site, e.g. url(ROUTES.timer)."""

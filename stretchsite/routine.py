@@ -52,6 +52,11 @@ def routine_data(site: Site, url: Callable[[str], str] = _same) -> dict[str, Any
     ``url`` maps a path under the site (``stretches/calf-stretch/``) to a link;
     the renderer passes its base-aware ``url()`` so links work under any base.
     """
+    return {**routine_frame(site), "stretches": [stretch_data(s, url) for s in site.stretches]}
+
+
+def routine_frame(site: Site) -> dict[str, Any]:
+    """:func:`routine_data` but the stretches' own entries."""
     return {
         "age_groups": [
             {"id": g.id, "label": g.label, "hold": g.hold, "at_least": g.at_least}
@@ -67,5 +72,4 @@ def routine_data(site: Site, url: Callable[[str], str] = _same) -> dict[str, Any
         "phrases": Phrases(site.language).for_script(*SCRIPT_PHRASES),
         "cooldown": {"title": site.cooldown.title, "minutes": site.cooldown.minutes},
         "equipment": [{"id": equipment_id(e), "name": e} for e in site.equipment],
-        "stretches": [stretch_data(s, url) for s in site.stretches],
     }

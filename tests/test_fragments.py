@@ -152,7 +152,7 @@ REFUSED = {
     "stretches": ("{{ site.stretches | length }}", "only through its site data"),
     "equipment": ("{{ site.equipment | join }}", "only through its site data"),
     "site": ("{{ site }}", "only through its site data"),
-    "global": ("{{ routine_data() }}", "cannot call 'routine_data'"),
+    "global": ("{{ routine_json() }}", "cannot call 'routine_json'"),
     "nested": ("{% fragment %}x{% endfragment %}", "cannot hold another fragment", 4),
     "macro": ("{% macro m() %}x{% endmacro %}", "cannot hold a macro"),
     "include": ("{% include stretch.slug %}", "a template named by a string only"),
@@ -208,3 +208,24 @@ def test_a_different_environment_key_uses_nothing_kept(project: Path):
     assert site.warm.fragments_env != kept_before
     same_as_clean_build(project)
     assert all("routine-step x" in e for e in site.warm.fragments["index.html"].values())
+
+
+def test_the_timer_s_data_is_the_same_with_each_stretch_s_part_kept(real_site: Site):
+    """routine_json joins kept parts as json.dumps would: the same text, and < > & ' escaped."""
+    hostile = with_change(real_site, 1, "title")
+    stretches = list(hostile.stretches)
+    stretches[1] = replace(stretches[1], title="</script><b>'Tom' & \"Jerry\"</b>")
+    hostile = replace(hostile, stretches=tuple(stretches))
+    for site in (real_site, hostile):
+        kept: dict = {}
+        first = Renderer(site, ROOT / "templates", fragments=Fragments(kept, {}))
+        first.fragments.begin("timer/index.html")
+        made = first.routine_json()
+        first.fragments.end("timer/index.html")
+        assert made == Renderer(site, ROOT / "templates").routine_json()
+        assert "</script>" not in made
+        changed = renderable_change(site, 3, "cues")
+        again = Renderer(changed, ROOT / "templates", fragments=Fragments(kept, {}))
+        again.fragments.begin("timer/index.html")
+        assert again.routine_json() == Renderer(changed, ROOT / "templates").routine_json()
+        assert again.fragments.rendered == 1, "the edited stretch's part alone is encoded again"
