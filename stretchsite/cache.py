@@ -22,6 +22,7 @@ import contextlib
 import dataclasses
 import functools
 import hashlib
+import itertools
 import json
 import os
 import stat as stat_module
@@ -553,6 +554,8 @@ def _decoder(kind: Any) -> Callable[[Any], Any]:
     if origin is tuple:
         return _tuple_decoder(args)
     if origin is dict:
+        if args[0] is str and _same_scalars(args[1]):
+            return functools.partial(_scalar_rows, _same_scalars(args[1]))
         keys, values = _decoder(args[0]), _decoder(args[1])
 
         def mapping(value: Any) -> dict:
@@ -624,6 +627,28 @@ def _tuple_decoder(args: tuple) -> Callable[[Any], tuple]:
         return tuple(parse(v) for parse, v in zip(items, value, strict=True))
 
     return fixed
+
+
+def _same_scalars(kind: Any) -> tuple[type, int] | None:
+    """For ``tuple[X, X, ...]`` of one scalar type X: (X, how many); else None."""
+    args = typing.get_args(kind)
+    if typing.get_origin(kind) is tuple and args and args[0] in SCALARS and len(set(args)) == 1:
+        return args[0], len(args)
+    return None
+
+
+def _scalar_rows(shape: tuple[type, int], value: Any) -> dict:
+    """``dict[str, tuple[X, X, ...]]`` from a JSON object, checked all at once: the
+    build cache holds thousands of these (stamps, spans, outputs, files)."""
+    kind, size = shape
+    if type(value) is not dict:
+        raise ValueError("expected an object")
+    rows = value.values()
+    if not all(type(row) is list and len(row) == size for row in rows):
+        raise ValueError(f"expected lists of {size} {kind.__name__}")
+    if not set(map(type, itertools.chain.from_iterable(rows))) <= {kind}:
+        raise ValueError(f"expected lists of {kind.__name__}")
+    return {key: tuple(row) for key, row in value.items()}
 
 
 def _scalars(kind: type, value: Any) -> tuple:
