@@ -78,7 +78,11 @@ def reads_digest(reads: Reads, site: Site, known: dict) -> str:
         if hit is not None and hit[0] is site:
             return hit[1]
     digest = digest_of(
-        [len(site.stretches), *(stretch_digest(s, reads.skips, known) for s in reads.of(site))]
+        [
+            len(site.stretches),
+            *(stretch_digest(s, reads.skips, known) for s in reads.of(site)),
+            *(("others", stretch_digest(s, reads.others_skip, known)) for s in reads.others),
+        ]
     )
     if reads.stretches is None:
         _EVERY_STRETCH[reads] = (site, digest)

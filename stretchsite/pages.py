@@ -24,14 +24,24 @@ class Reads:
     ``stretches``: the ones it reads (None: every stretch, and how many there are);
     ``skips``: fields of :class:`Stretch` it never reads. Every other field counts,
     so a field added to the model later is a dependency of every page at once.
+    ``others``: more stretches it reads, all but their ``others_skip`` fields (a
+    stretch page's neighbours, named in its Previous and Next links).
     """
 
     stretches: tuple[Stretch, ...] | None = None
     skips: frozenset[str] = frozenset()
+    others: tuple[Stretch, ...] = ()
+    others_skip: frozenset[str] = frozenset()
 
     def of(self, site: Site) -> tuple[Stretch, ...]:
-        """The stretches this covers."""
+        """The stretches this covers (but ``others``)."""
         return site.stretches if self.stretches is None else self.stretches
+
+    def covers(self, stretch: Stretch, name: str) -> bool:
+        """Whether a page with these reads may read field ``name`` of ``stretch``."""
+        if self.stretches is None or stretch in self.stretches:
+            return name not in self.skips
+        return stretch in self.others and name not in self.others_skip
 
 
 EVERYTHING = Reads()
@@ -110,7 +120,14 @@ def stretch_page(stretches: Sequence[Stretch], i: int) -> Page:
             "previous": stretches[i - 1] if i > 0 else None,
             "next": stretches[i + 1] if i + 1 < len(stretches) else None,
         },
-        reads=Reads(tuple(stretches[max(i - NEIGHBOURS, 0) : i + NEIGHBOURS + 1])),
+        # Its neighbours as pages listing every stretch read them: an edit to
+        # their steps does not change this page.
+        reads=Reads(
+            (stretch,),
+            others=tuple(stretches[max(i - NEIGHBOURS, 0) : i])
+            + tuple(stretches[i + 1 : i + NEIGHBOURS + 1]),
+            others_skip=LISTING.skips,
+        ),
     )
 
 

@@ -71,9 +71,7 @@ def render_all(site: Site, bytecode: Path, only: set[str] | None = None) -> dict
 
 
 def covers(page: Page, stretch: Stretch, name: str) -> bool:
-    reads = page.reads
-    listed = reads.stretches is None or stretch in reads.stretches
-    return listed and name not in reads.skips
+    return page.reads.covers(stretch, name)
 
 
 def test_no_page_reads_a_stretch_field_it_does_not_declare(real_site: Site, tmp_path: Path):
