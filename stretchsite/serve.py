@@ -27,8 +27,9 @@ from urllib.parse import urlsplit
 
 from tornado import httpserver, ioloop, netutil, web
 
-from . import live_reload
+from . import guard, live_reload
 from .generator import BuildOptions, BuildReport, build_site
+from .output import make_spare
 from .problems import Problem, fixable_by_editing, problems_of
 from .routes import ROUTES
 from .warm import WarmState
@@ -105,6 +106,16 @@ class DevSite:
         self.generation += 1
         self.terminal.built(report)
         return True
+
+    def make_spare(self) -> None:
+        """Ready the output's spare before the first save (see :func:`output.make_spare`);
+        only ever saves time, so any failure is ignored."""
+        out = Path(os.path.realpath(self.options.out))
+        try:
+            with guard.build_lock(out):
+                make_spare(out)
+        except OSError:
+            pass
 
     def has_site(self) -> bool:
         """Whether there is a site to serve: built this session, or left by an earlier one."""
@@ -200,6 +211,7 @@ def serve(
         server = httpserver.HTTPServer(application(site, host, port))
         server.add_sockets(sockets)
         events = _watch(site, ioloop.IOLoop.current())
+        ioloop.IOLoop.current().add_callback(site.make_spare)  # while waiting for a save
         terminal.say(f"Serving {_url(host, port, options.base_url)} (Ctrl-C to stop)")
         ioloop.IOLoop.current().start()
     except KeyboardInterrupt:

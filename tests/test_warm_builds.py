@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from stretchsite import cache as build_cache
-from stretchsite import generator
+from stretchsite import generator, output
 from stretchsite.content import load_site
 from stretchsite.errors import BuildError
 from stretchsite.generator import build_site
@@ -251,3 +251,21 @@ def test_card_warnings_follow_each_edit_as_a_fresh_build_gives_them(project: Pat
     assert list(built) == fresh and any("will probably not fit" in w for w in fresh)
     calf.write_text(before)
     assert warnings_now() == ((), [])
+
+
+def test_the_dev_server_readies_a_spare_before_the_first_save(project: Path):
+    """A first build leaves no spare; the server makes one of hard links while it waits,
+    and the first save's build updates it in place (its folders become the output's)."""
+    site = dev_site(project)
+    rebuilt(site)
+    spare = output.spare_path(project / "dist")
+    assert not spare.exists(), "a first build leaves no spare"
+    site.make_spare()
+    folder = (spare / "stretches/calf-stretch").stat().st_ino
+    page = (spare / "index.html").stat()
+    assert page.st_ino == (project / "dist/index.html").stat().st_ino, "hard links"
+    assert output.make_spare(project / "dist") is False, "a spare is never replaced"
+    EDITS["body"](project)
+    rebuilt(site)
+    same_as_clean_build(project)
+    assert (project / "dist/stretches/calf-stretch").stat().st_ino == folder, "updated in place"
