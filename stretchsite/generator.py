@@ -417,18 +417,27 @@ def decide(
     carried = set(kept)
     render = tuple(p for p in pages if not p.lists_outputs and p.output not in carried)
     digests = {**static, **{rel: previous[rel][1] for rel in kept}}
-    _, version = list_outputs(digests)
     untouched = (
         not render
         and static == cache.static
         and set(previous) == set(keys)
         and found == cache.files
-        and all(
-            unchanged(p.output, lister_key(keys[p.output], version), previous, trusted)
-            for p in listers
-        )
+        and _listers_unchanged(listers, keys, digests, previous, trusted)
     )
     return Decision(tuple(kept), render, listers, keys, digests, previous, trusted, untouched)
+
+
+def _listers_unchanged(
+    listers: tuple[Page, ...], keys: dict, digests: dict, previous: dict, trusted: frozenset
+) -> bool:
+    """Whether every page listing the outputs is still right, if ``digests`` are all of them.
+
+    Hashing every output's name and digest, it is asked last: only of a build
+    that renders nothing else."""
+    _, version = list_outputs(digests)
+    return all(
+        unchanged(p.output, lister_key(keys[p.output], version), previous, trusted) for p in listers
+    )
 
 
 @dataclass(frozen=True)
