@@ -175,9 +175,12 @@ class Fragments:
         environment key covers them.
         """
         parts = [where]
+        add = parts.append
+        value_key = self.value_key
         for name, value in zip(names, values, strict=True):
             if value is not shared.get(name, _ABSENT):
-                parts.append(f"{name}={self.value_key(value)}")
+                add(name)
+                add(value_key(value))
         return "\0".join(parts)
 
     def value_key(self, value: object) -> str:
@@ -185,6 +188,9 @@ class Fragments:
         kind = type(value)
         if kind is Stretch:
             return "s" + stretch_digest(value, EVERY_FIELD, self.known)  # type: ignore[arg-type]
+        hit = self._values.get(id(value))  # site data, keyed once a build
+        if hit is not None and hit[0] is value:
+            return hit[1]
         if kind is int or kind is bool or kind is float or kind is str or value is None:
             return f"{kind.__name__}:{value!r}"
         if kind is Markup:
@@ -194,13 +200,9 @@ class Fragments:
         if kind is tuple or kind is list:
             return f"{kind.__name__}:{tuple(self.value_key(v) for v in value)!r}"  # type: ignore[union-attr]
         if dataclasses.is_dataclass(value) and kind.__dataclass_params__.frozen:  # type: ignore[attr-defined]
-            hit = self._values.get(id(value))
-            if hit is None or hit[0] is not value:
-                parts = tuple(
-                    self.value_key(getattr(value, f.name)) for f in dataclasses.fields(kind)
-                )
-                hit = self._values[id(value)] = (value, f"{kind.__qualname__}:{parts!r}")
-            return hit[1]
+            parts = tuple(self.value_key(getattr(value, f.name)) for f in dataclasses.fields(kind))
+            self._values[id(value)] = (value, f"{kind.__qualname__}:{parts!r}")
+            return self._values[id(value)][1]
         raise TemplateRuntimeError(
             f"a fragment cannot be keyed on a {kind.__name__}; pass it numbers, text, "
             "stretches or site data, or render it outside the fragment"

@@ -7,6 +7,7 @@ is counted is scans, never milliseconds.
 
 from __future__ import annotations
 
+import gc
 import itertools
 import os
 import select
@@ -18,7 +19,7 @@ from pathlib import Path
 import pytest
 from tornado import ioloop
 
-from stretchsite import watch
+from stretchsite import serve, watch
 from stretchsite.serve import DevSite, Terminal, _watch
 from stretchsite.watch import QUIET_POLL, ChangeBatcher, FolderEvents, differ, snapshot
 
@@ -194,15 +195,22 @@ def test_the_dev_server_builds_a_reported_save_after_one_scan(project: Path, mon
         lambda folders, seen=None: scans.append(1) or real_snapshot(folders, seen),
     )
     builds: list[int] = []
-    monkeypatch.setattr(site, "rebuild", lambda: builds.append(len(scans)) or True)
+    collecting: list[bool] = []  # whether Python's cycle collector ran during each build
+    monkeypatch.setattr(
+        site, "rebuild", lambda: builds.append(len(scans)) or collecting.append(gc.isenabled())
+    )
+    monkeypatch.setattr(serve, "COLLECT_AFTER", 0.05)
     saved: list[int] = []
+    resumed: list[bool] = []
 
     def watch_until_built() -> None:
         """A dev server's loop of its own, in its own thread (a browser test's may be running)."""
         loop = ioloop.IOLoop()
 
         def check() -> None:
-            if builds or time.monotonic() > deadline:
+            if builds and gc.isenabled():
+                resumed.append(True)
+            if resumed or time.monotonic() > deadline:
                 loop.stop()
             elif not saved and scans:  # the first scan is done: reports are followed
                 saved.append(len(scans))
@@ -218,6 +226,7 @@ def test_the_dev_server_builds_a_reported_save_after_one_scan(project: Path, mon
             loop.remove_handler(events.fd)
             events.close()
             loop.close(all_fds=False)
+            gc.enable()
 
     deadline = time.monotonic() + 30
     thread = threading.Thread(target=watch_until_built)
@@ -225,3 +234,5 @@ def test_the_dev_server_builds_a_reported_save_after_one_scan(project: Path, mon
     thread.join()
     assert saved and builds, "the save was built"
     assert builds[0] - saved[0] == 1, f"{builds[0] - saved[0]} scans between save and build"
+    # The collector waits while the browser reloads, and resumes once the server is idle.
+    assert collecting == [False] and resumed
