@@ -13,10 +13,8 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import json
 import os
 import shutil
-import signal
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -28,7 +26,8 @@ from . import guard
 from .content import Site, file_digest, load_site
 from .content.loaders import stretch_stats
 from .errors import BuildError, os_error_line
-from .fragments import Change, Fragments
+from .forking import deaf_to_ctrl_c, forked
+from .fragments import Fragments
 from .keys import (
     digest_of,
     environment_key,
@@ -45,7 +44,6 @@ from .output import (
     Listing,
     clean_stale,
     copy_static,
-    deaf_to_ctrl_c,
     spare_listing,
     staging,
     static_clash,
@@ -703,50 +701,30 @@ def render_shared(
         lighter = 0 if loads[0] <= loads[1] else 1
         (ours, theirs)[lighter].append(page)
         loads[lighter] += costs.get(page.output, 0.0)
-    if min(loads) < SHARE_SECONDS or not hasattr(os, "fork"):
+    if min(loads) < SHARE_SECONDS:
         return _render_timed(renderer, pages, root, costs)
-    reader, writer = os.pipe()
-    with deaf_to_ctrl_c():
-        child = os.fork()
-    if child == 0:  # pragma: no cover - runs in the forked helper
-        # Collections stay held (see collections_held), as in the parent.
-        os.close(reader)
+
+    def their_share() -> tuple[dict[str, str], dict[str, float], dict]:
+        their_costs: dict[str, float] = {}
+        digests = _render_timed(renderer, theirs, root, their_costs)
+        # What the parent keeps for the next build (see fragments.py).
+        made = renderer.fragments.made if renderer.fragments is not None else {}
+        return digests, their_costs, made
+
+    with forked(their_share) as helped:
         try:
-            report = {"costs": {}}
-            report["digests"] = _render_timed(renderer, theirs, root, report["costs"])
-            if renderer.fragments is not None:  # what the parent keeps for the next build
-                report["fragments"] = renderer.fragments.made
-        except BaseException:
-            report = {}
-        finally:
-            with os.fdopen(writer, "wb") as pipe:
-                pipe.write(json.dumps(report).encode())
-            os._exit(0)
-    os.close(writer)
-    try:
-        mine = _render_timed(renderer, ours, root, costs)
-    except Exception:
-        mine = None
-    except BaseException:  # Ctrl-C: stop the helper too
-        os.kill(child, signal.SIGKILL)
-        os.close(reader)
-        os.waitpid(child, 0)
-        raise
-    with os.fdopen(reader, "rb") as pipe:
-        helped = pipe.read()
-    os.waitpid(child, 0)
-    try:
-        report = json.loads(helped)
-        theirs_done = dict(report["digests"]), report["costs"], report.get("fragments", {})
-    except (ValueError, KeyError, TypeError):
-        theirs_done = None
+            mine = _render_timed(renderer, ours, root, costs)
+        except Exception:
+            mine = None
+        theirs_done = helped()
     if mine is None or theirs_done is None:
         return _render_timed(renderer, pages, root, costs)  # raises as a serial build does
-    costs.update(theirs_done[1])
+    digests, their_costs, made = theirs_done
+    costs.update(their_costs)
     if renderer.fragments is not None:
-        for output, (fresh, gone) in theirs_done[2].items():
-            renderer.fragments.adopt(output, Change(fresh, gone))
-    return {**mine, **theirs_done[0]}
+        for output, change in made.items():
+            renderer.fragments.adopt(output, change)
+    return {**mine, **digests}
 
 
 def _render_timed(

@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import signal
 import stat
 import sys
 import tempfile
@@ -23,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import BuildError, os_error_line
+from .forking import deaf_to_ctrl_c
 
 RENAME_EXCHANGE = 2  # from linux/fs.h
 # Every output folder holds this file: a later build replaces only a folder
@@ -301,25 +301,6 @@ def _discard(tmp: Path, out: Path) -> None:
         shutil.rmtree(tmp, ignore_errors=True)
         return
     remove_tree_soon(old)
-
-
-@contextlib.contextmanager
-def deaf_to_ctrl_c() -> Iterator[None]:
-    """Hold back Ctrl-C (SIGINT) in this thread meanwhile; it arrives when the block ends.
-
-    Processes forked meanwhile keep it held back for life: helpers (render
-    workers, the deleter) never die of a Ctrl-C meant for the build. The build
-    itself stops them, without a traceback from each, and a pool never waits
-    for the result of a worker killed half-way.
-    """
-    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - no fork there either
-        yield
-        return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def remove_tree_soon(*paths: Path) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.corpus import make_corpus
+from stretchsite import forking
 from stretchsite.content import ContentErrors, load_site, loaders
 
 from .helpers import replaced
@@ -91,11 +92,11 @@ def test_errors_in_both_halves_read_as_in_one_process(corpus, tmp_path, monkeypa
 
 
 def test_a_failing_helper_costs_only_time(corpus, monkeypatch):
-    def broken(data):
+    def broken(pipe):
         raise pickle.UnpicklingError("the helper's report was cut short")
 
     with monkeypatch.context() as patch:
-        patch.setattr(loaders.pickle, "loads", broken)
+        patch.setattr(forking.pickle, "load", broken)
         recovered, remembered, forks = load(corpus, monkeypatch, serial=False)
     serial, serially_remembered, _ = load(corpus, monkeypatch, serial=True)
     assert forks == 1

@@ -10,13 +10,12 @@ of them at once; the rest of the program only ever receives a valid site.
 from __future__ import annotations
 
 import os
-import pickle
 import re
-import signal
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
+from ..forking import forked
 from . import schema
 from .document import (
     ContentError,
@@ -125,57 +124,29 @@ def load_stretches(
 ) -> list[Loaded]:
     """:func:`load_stretch` of every path, in order; a long list in two processes at once.
 
-    The helper reads the second half and hands back what it loaded (and what
-    ``known`` should remember) pickled through a pipe. If it fails in any
-    way, its half is read here, so errors are those of a serial read.
+    A forked helper reads the second half and hands back what it loaded (and
+    what ``known`` should remember). If it fails in any way, its half is read
+    here, so errors are those of a serial read.
     """
-    if len(paths) < PARALLEL_READ or not hasattr(os, "fork"):
+    if len(paths) < PARALLEL_READ:
         return [load_stretch(Path(p), shown(p), known) for p in paths]
     half = len(paths) // 2
-    reader, writer = os.pipe()
-    # The helper never sees Ctrl-C (it is meant for the build, which stops it).
-    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
-        child = os.fork()
-    except OSError:
-        child = None
-    if child == 0:  # pragma: no cover - runs in the forked helper
-        os.close(reader)
-        try:
-            remembered = _Remembered() if known is not None else None
-            loaded = [load_stretch(Path(p), shown(p), remembered) for p in paths[half:]]
-            report = pickle.dumps((loaded, remembered and remembered.calls), protocol=5)
-        except BaseException:
-            report = b""
-        try:
-            with os.fdopen(writer, "wb") as pipe:
-                pipe.write(report)
-        finally:
-            os._exit(0)
-    signal.pthread_sigmask(signal.SIG_SETMASK, held)
-    os.close(writer)
-    if child is None:
-        os.close(reader)
-        return [load_stretch(Path(p), shown(p), known) for p in paths]
-    try:
+
+    def second_half() -> tuple[list[Loaded], list | None]:
+        remembered = _Remembered() if known is not None else None
+        loaded = [load_stretch(Path(p), shown(p), remembered) for p in paths[half:]]
+        return loaded, remembered and remembered.calls
+
+    with forked(second_half) as helped:
         ours = [load_stretch(Path(p), shown(p), known) for p in paths[:half]]
-        # Unpickled as it arrives: the whole report is never held beside what it holds.
-        with os.fdopen(reader, "rb") as pipe:
-            try:
-                theirs, calls = pickle.load(pipe)
-            except Exception:  # the helper failed (it sends nothing): read its half here
-                theirs = None
-    except BaseException:  # Ctrl-C, or a failure raised as in a serial read: stop the helper
-        os.kill(child, signal.SIGKILL)
-        os.waitpid(child, 0)
-        raise
-    os.waitpid(child, 0)
+        theirs = helped()
     if theirs is None:
         return ours + [load_stretch(Path(p), shown(p), known) for p in paths[half:]]
+    loaded, calls = theirs
     if known is not None:
-        for call in calls:
+        for call in calls or ():
             known.remember(*call)
-    return ours + theirs
+    return ours + loaded
 
 
 class _Remembered:
