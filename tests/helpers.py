@@ -14,15 +14,16 @@ import shutil
 import signal
 import subprocess
 import sys
+import typing
 from collections.abc import Collection, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
 from stretchsite import cache as build_cache
-from stretchsite.content import ContentError, ContentErrors, load_site
+from stretchsite.content import ContentError, ContentErrors, Easier, Site, Stretch, load_site
 from stretchsite.generator import build_site
 
 from .conftest import ROOT, options_for
@@ -340,3 +341,36 @@ TIMER_SITE = load_site(ROOT / "content")
 UNDER, OVER = TIMER_SITE.age_groups[0], TIMER_SITE.age_groups[-1]
 # Records what the timer says and plays (see tests/browser/timer_recorder.js).
 RECORDER = (ROOT / "tests/browser/timer_recorder.js").read_text()
+
+
+# --------------------------------------------------------------------------
+# A site with one stretch field changed
+
+
+def changed(value: object) -> object:
+    """A different value of the same shape, so a template that reads it shows the change."""
+    if isinstance(value, bool):
+        return not value
+    if isinstance(value, int):
+        return value + 1000
+    if isinstance(value, str):
+        return value + "-changed"
+    if isinstance(value, tuple):
+        return tuple(changed(v) for v in value)
+    if is_dataclass(value):
+        return replace(value, **{f.name: changed(getattr(value, f.name)) for f in fields(value)})
+    raise TypeError(f"no change known for {value!r}")
+
+
+def with_change(site: Site, index: int, name: str) -> Site:
+    stretch = site.stretches[index]
+    value = getattr(stretch, name)
+    if value is None:  # an optional field: give it a value of its type
+        kind = typing.get_args(typing.get_type_hints(Stretch)[name])[0]
+        samples = {Easier: Easier(5, 10, "changed"), str: next(iter(site.figures)), int: 7}
+        value = samples[kind]
+    else:
+        value = changed(value)
+    stretches = list(site.stretches)
+    stretches[index] = replace(stretch, **{name: value})
+    return replace(site, stretches=tuple(stretches))

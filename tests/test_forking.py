@@ -63,6 +63,7 @@ def test_no_helper_outlives_its_block(monkeypatch, how):
         return reaped
 
     monkeypatch.setattr(os, "waitpid", waitpid)
+
     def waited_for_it(signum, frame):
         raise AssertionError("waited for the helper instead of stopping it")
 

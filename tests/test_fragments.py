@@ -23,8 +23,7 @@ from stretchsite.render import Renderer
 from stretchsite.serve import DevSite, Terminal
 
 from .conftest import ROOT, options_for
-from .helpers import PUBLISHED, edit, same_as_clean_build
-from .test_page_reads import with_change
+from .helpers import PUBLISHED, edit, same_as_clean_build, with_change
 
 CALF = "content/stretches/05-calf-stretch.md"
 

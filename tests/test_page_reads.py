@@ -8,48 +8,19 @@ showing a far neighbour) fails here instead of going stale in incremental builds
 
 from __future__ import annotations
 
-import typing
-from dataclasses import fields, is_dataclass, replace
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
 from jinja2 import FileSystemBytecodeCache
 
-from stretchsite.content import Easier, Site, Stretch
+from stretchsite.content import Site, Stretch
 from stretchsite.keys import page_key
 from stretchsite.pages import EVERYTHING, Page, plan_pages
 from stretchsite.render import Renderer
 
 from .conftest import PUBLISHED_URL, ROOT
-
-
-def changed(value: object) -> object:
-    """A different value of the same shape, so a template that reads it shows the change."""
-    if isinstance(value, bool):
-        return not value
-    if isinstance(value, int):
-        return value + 1000
-    if isinstance(value, str):
-        return value + "-changed"
-    if isinstance(value, tuple):
-        return tuple(changed(v) for v in value)
-    if is_dataclass(value):
-        return replace(value, **{f.name: changed(getattr(value, f.name)) for f in fields(value)})
-    raise TypeError(f"no change known for {value!r}")
-
-
-def with_change(site: Site, index: int, name: str) -> Site:
-    stretch = site.stretches[index]
-    value = getattr(stretch, name)
-    if value is None:  # an optional field: give it a value of its type
-        kind = typing.get_args(typing.get_type_hints(Stretch)[name])[0]
-        samples = {Easier: Easier(5, 10, "changed"), str: next(iter(site.figures)), int: 7}
-        value = samples[kind]
-    else:
-        value = changed(value)
-    stretches = list(site.stretches)
-    stretches[index] = replace(stretch, **{name: value})
-    return replace(site, stretches=tuple(stretches))
+from .helpers import with_change
 
 
 def render_all(site: Site, bytecode: Path, only: set[str] | None = None) -> dict[str, str]:
