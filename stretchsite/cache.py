@@ -40,10 +40,10 @@ from jinja2 import __version__ as jinja_version
 
 from .content import Stretch, file_digest
 from .errors import BuildError
-from .output import Identity, listing, yours_alone
+from .output import Identity, TreeRecord, listing, yours_alone
 
-FORMAT = 5  # 1 was a pickle; 2 held the stretches in one JSON object, not a line each;
-# 3 had no `sequence` or `wide`; 4 held the stretch lines after the head
+FORMAT = 6  # 1 was a pickle; 2 held the stretches in one JSON object, not a line each;
+# 3 had no `sequence` or `wide`; 4 held the stretch lines after the head; 5 no `spare`
 # A file changed within this window of the last build may share its stamp
 # (mtime and size) with the previous version, so its bytes are compared too.
 RACY_NS = 2_000_000_000
@@ -116,6 +116,9 @@ class BuildCache:
     # in the output since is noticed, and the build repairs it.
     files: dict[str, Identity] = field(default_factory=dict)
     static: dict[str, str] = field(default_factory=dict)  # static file -> digest
+    # The site in the spare, as the build that wrote it recorded it (see
+    # output.spare_listing): its folders unchanged since are not read again.
+    spare: TreeRecord | None = None
     warnings: tuple[str, ...] = ()  # the build's warnings, for inputs `warnings_key`
     warnings_key: str = ""
     written_ns: int = 0
@@ -256,7 +259,10 @@ class BuildCache:
 
 
 def file_identity(info: os.stat_result) -> tuple[int, ...]:
-    """What tells one version of the cache file from any other: ctime moves on every change."""
+    """What tells one version of the cache file from any other: ctime moves on every change.
+
+    Its mtime (the fourth) also tells when the build that wrote it had written
+    everything else (see generator._spare_record)."""
     return info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns
 
 

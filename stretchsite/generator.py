@@ -42,6 +42,7 @@ from .keys import (
 from .output import (
     MARKER,
     Listing,
+    TreeRecord,
     clean_stale,
     copy_static,
     spare_listing,
@@ -155,7 +156,7 @@ def _build(options: BuildOptions, out: Path, started: float, warm: WarmState | N
     plan = None
     if options.incremental and warm is None:  # a warm process has every stretch at hand
         plan = partial_plan(options.content, bool(options.site_url), cache, env, static, stats)
-    spare = spare_listing(out) if options.incremental else None
+    spare = spare_listing(out, cache.spare) if options.incremental else None
     found, in_spare = _found_files(out, spare, cache, options.incremental)
     if plan is not None:
         decision = decide(plan.pages, plan.keys, static, found, cache)
@@ -199,8 +200,9 @@ def _build(options: BuildOptions, out: Path, started: float, warm: WarmState | N
             decision, renderer, out, root, options.jobs, found, keep, costs, meanwhile
         )
         if options.incremental:
+            swapped_out = _spare_record(out, cache)  # before this build's record replaces it
             cache.settle(unread_kept=plan.partial)
-            cache.env, cache.static = env, static
+            cache.env, cache.static, cache.spare = env, static, swapped_out
             cache.outputs = {rel: (written.keys[rel], written.digests[rel]) for rel in keys}
             kept = {rel: found[rel] for rel in keep - listers}
             cache.files = _tree_files(root, published, written.files, carried, kept)
@@ -324,6 +326,21 @@ def _renderer(
         else None,
         fragments=fragments,
     )
+
+
+def _spare_record(out: Path, cache: build_cache.BuildCache) -> TreeRecord | None:
+    """The site now in ``out``, which this build swaps out to be the next spare, as
+    the last build recorded it (see :func:`stretchsite.output.spare_listing`)."""
+    try:
+        folder = os.lstat(out).st_ino
+    except OSError:
+        return None
+    if not cache.files or cache.origin is None:
+        return None
+    # The last build wrote every folder of it before it wrote its cache file:
+    # a folder changed since has a ctime at least the file's mtime (the same
+    # clock and file system), one changed in the same tick too, so it is read.
+    return TreeRecord(folder, cache.origin[3], dict(cache.files))
 
 
 def _tree_files(root: Path, published: list[str], *known: dict) -> dict:

@@ -86,32 +86,107 @@ def listing(root: Path | str) -> Listing:
     folders: list[str] = []
     stack = [""]
     while stack:
-        relative = stack.pop()
-        try:
-            entries = list(os.scandir(os.path.join(root, relative)))
-        except (FileNotFoundError, NotADirectoryError):
-            continue
-        for entry in entries:
-            name = f"{relative}/{entry.name}" if relative else entry.name
-            if entry.is_dir(follow_symlinks=False):
-                stack.append(name)
-                folders.append(name)
-            else:
-                info = entry.stat(follow_symlinks=False)
-                files[name] = (info.st_ino, info.st_mtime_ns, info.st_size)
+        _read_folder(root, stack.pop(), files, folders, stack)
     return Listing(files, folders)
 
 
-def spare_listing(out: Path) -> Listing | None:
+@dataclass(frozen=True)
+class TreeRecord:
+    """A site folder as the build that wrote it left it, to list it again cheaply.
+
+    Adding, removing or renaming an entry of a folder moves the folder's
+    ctime, which cannot be set back: a folder whose ctime is still before
+    ``settled_ns`` holds exactly the recorded files and folders of it.
+    """
+
+    folder: int  # the site folder's inode: a record of another folder is never used
+    settled_ns: int
+    files: dict[str, Identity]
+
+
+def spare_listing(out: Path, record: TreeRecord | None = None) -> Listing | None:
     """What the spare beside ``out`` holds, or None if there is none this build may use.
 
     Only a folder the user building owns and no one else may write, with the
     marker every output has, is a spare: in a shared folder such as /tmp
     someone else could plant one. Its files are still only hints: a build
     keeps one only if it is the very file (inode, mtime, size) the last build
-    recorded in the output, which also catches files edited by hand.
+    recorded in the output, which also catches files edited by hand. With a
+    ``record`` of the spare, its folders unchanged since are not read (see
+    :func:`recorded_listing`).
     """
-    return listing(spare_path(out)) if _usable_spare(out) else None
+    if not _usable_spare(out):
+        return None
+    root = spare_path(out)
+    try:
+        recorded = record is not None and os.lstat(root).st_ino == record.folder
+    except OSError:  # gone since: no spare after all
+        return None
+    return recorded_listing(root, record) if recorded else listing(root)
+
+
+def recorded_listing(root: Path | str, record: TreeRecord) -> Listing:
+    """:func:`listing` of ``root``, reading only the folders changed since ``record``.
+
+    A folder the record holds whose ctime is still before ``record.settled_ns``
+    holds the recorded entries and no other: its files are looked at one by
+    one (an edit in place moves a file's own mtime, not its folder's). Every
+    other folder (the top one, which renames move, included) is read.
+    """
+    # Each recorded folder: None if it is gone (or no folder now), True if
+    # unchanged since the record, False if changed (to be read).
+    state: dict[str, bool | None] = {"": False}
+
+    def unchanged(folder: str) -> bool | None:
+        if folder not in state:
+            unchanged(folder.rpartition("/")[0])  # every recorded folder gets an answer
+            try:
+                info = os.lstat(os.path.join(root, folder))
+            except FileNotFoundError:
+                state[folder] = None
+            else:
+                is_folder = stat.S_ISDIR(info.st_mode)
+                state[folder] = info.st_ctime_ns < record.settled_ns if is_folder else None
+        return state[folder]
+
+    files: dict[str, Identity] = {}
+    base = os.path.join(root, "")
+    for relative in record.files:  # plain strings, no context manager: thousands of files
+        folder = relative.rpartition("/")[0]
+        if state[folder] if folder in state else unchanged(folder):
+            try:
+                info = os.lstat(base + relative)
+            except FileNotFoundError:
+                continue
+            files[relative] = (info.st_ino, info.st_mtime_ns, info.st_size)
+    folders = [folder for folder, same in state.items() if folder and same is not None]
+    # The changed folders are read, and any folder found in them the record lacks.
+    stack = [folder for folder, same in state.items() if same is False]
+    while stack:
+        found: list[str] = []
+        _read_folder(root, stack.pop(), files, found, found)
+        new = [folder for folder in found if folder not in state]
+        folders += new
+        stack += new
+    return Listing(files, folders)
+
+
+def _read_folder(
+    root: Path | str, relative: str, files: dict, folders: list[str], stack: list[str]
+) -> None:
+    """Add a folder's files (by identity) and subfolders (also to ``stack``, to read next)."""
+    try:
+        entries = list(os.scandir(os.path.join(root, relative)))
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    for entry in entries:
+        name = f"{relative}/{entry.name}" if relative else entry.name
+        if entry.is_dir(follow_symlinks=False):
+            stack.append(name)
+            folders.append(name)
+        else:
+            info = entry.stat(follow_symlinks=False)
+            files[name] = (info.st_ino, info.st_mtime_ns, info.st_size)
 
 
 def _usable_spare(out: Path) -> bool:

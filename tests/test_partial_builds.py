@@ -206,3 +206,80 @@ def test_pages_planned_near_a_stretch_are_all_the_pages_reading_it(source, corpu
         assert [p for p in near if not p.reads.stretches] == [
             p for p in everything if not p.reads.stretches
         ]
+
+
+@pytest.fixture
+def folders_read(monkeypatch) -> list[str]:
+    """The folders of output trees read entry by entry, as they are read."""
+    from stretchsite import output
+
+    seen: list[str] = []
+    real = output._read_folder
+
+    def noted(root, relative, *rest):
+        seen.append(relative)
+        return real(root, relative, *rest)
+
+    monkeypatch.setattr(output, "_read_folder", noted)
+    return seen
+
+
+def test_the_spare_is_read_only_where_it_changed_and_hand_edits_there_never_reach_the_site(
+    corpus, folders_read
+):
+    files = stretch_files(corpus)
+    for round in range(3):  # the second build makes a spare, the third a record of it
+        files[5].write_text(files[5].read_text() + f"\nEdit {round}.\n")
+        build(corpus, "dist")
+    folders_read.clear()
+    files[5].write_text(files[5].read_text() + "\nOne more.\n")
+    build(corpus, "dist")
+    # The top folder, which renames change, and at most the edited page's, whose
+    # new page may have been written in the clock tick its cache was written in.
+    edited = "stretches/synthetic-stretch-6"
+    assert set(folders_read) - {edited} == {""}
+    spare = corpus / ".dist.spare"
+    (spare / "stretches/synthetic-stretch-3/stray.html").write_text("left by hand")
+    with (spare / "stretches/synthetic-stretch-9/index.html").open("a") as page:
+        page.write("edited in place")  # the same file as in dist/: both are repaired
+    (spare / "cards/40-plus/index.html").unlink()
+    folders_read.clear()
+    files[5].write_text(files[5].read_text() + "\nAnd one more.\n")
+    build(corpus, "dist")
+    assert set(folders_read) - {edited} == {"", "cards/40-plus", "stretches/synthetic-stretch-3"}
+    assert not (corpus / "dist/stretches/synthetic-stretch-3/stray.html").exists()
+    same_as_clean_build(corpus)
+
+
+def test_a_spare_that_is_not_the_recorded_site_is_read_whole(corpus, folders_read):
+    # Another site, with a stray file, written before the one the builds record.
+    build(corpus, "other", incremental=False)
+    (corpus / "other/stretches/synthetic-stretch-3/stray.html").write_text("not ours")
+    files = stretch_files(corpus)
+    for round in range(3):
+        files[5].write_text(files[5].read_text() + f"\nEdit {round}.\n")
+        build(corpus, "dist")
+    # ... put where the spare goes: its folders are older than the record, yet not it.
+    shutil.rmtree(corpus / ".dist.spare")
+    (corpus / "other").rename(corpus / ".dist.spare")
+    folders_read.clear()
+    files[5].write_text(files[5].read_text() + "\nOne more.\n")
+    build(corpus, "dist")
+    assert len(folders_read) > N, "every folder was read"
+    assert not (corpus / "dist/stretches/synthetic-stretch-3/stray.html").exists()
+    same_as_clean_build(corpus)
+
+
+def test_the_folder_of_a_removed_stretch_is_gone_from_both_sites(corpus):
+    files = stretch_files(corpus)
+    for round in range(3):
+        files[5].write_text(files[5].read_text() + f"\nEdit {round}.\n")
+        build(corpus, "dist")
+    # A stray file in its folder in the spare: the folder changed since its record.
+    (corpus / ".dist.spare/stretches/synthetic-stretch-8/stray.html").write_text("by hand")
+    files[7].unlink()
+    for round in range(2):  # each of the two sites in turn
+        build(corpus, "dist")
+        assert not (corpus / "dist/stretches/synthetic-stretch-8").exists()
+        same_as_clean_build(corpus)
+        files[5].write_text(files[5].read_text() + f"\nAfter {round}.\n")
