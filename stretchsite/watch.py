@@ -17,6 +17,7 @@ from __future__ import annotations
 import ctypes
 import hashlib
 import os
+import struct
 import sys
 import time
 from collections.abc import Callable, Iterable
@@ -33,6 +34,8 @@ QUIET_POLL = 0.025
 # With reports of writes: a save is built once none has come for this long
 # (an editor's save is a burst of writes and renames within a millisecond).
 QUIET_EVENTS = 0.008
+# A file written to and still open counts as being saved for this long after its last write.
+OPEN_WRITE = 0.1
 # With reports of writes, scans at this pace at the least only catch what
 # went unreported; without, a scan of thousands of files every 25 ms would
 # keep a core busy.
@@ -155,7 +158,8 @@ class ChangeBatcher:
 IN_MODIFY, IN_ATTRIB, IN_CLOSE_WRITE = 0x2, 0x4, 0x8
 IN_MOVED_FROM, IN_MOVED_TO, IN_CREATE, IN_DELETE = 0x40, 0x80, 0x100, 0x200
 IN_DELETE_SELF, IN_MOVE_SELF = 0x400, 0x800
-IN_ONLYDIR = 0x1000000
+IN_ONLYDIR, IN_Q_OVERFLOW, IN_IGNORED = 0x1000000, 0x4000, 0x8000
+EVENT = struct.Struct("iIII")  # wd, mask, cookie, len; then len bytes of name
 IN_NONBLOCK, IN_CLOEXEC = os.O_NONBLOCK, os.O_CLOEXEC
 WRITES = (
     IN_MODIFY | IN_ATTRIB | IN_CLOSE_WRITE | IN_MOVED_FROM | IN_MOVED_TO
@@ -171,12 +175,19 @@ class FolderEvents:
     Folders are watched one by one (inotify is not recursive): :meth:`follow`
     adds each folder a scan went through, so a new folder is watched from the
     scan after it appears (the scan itself sees what was written in it before).
+    A file written to and not yet closed is likely still being saved (a
+    writer can be held up between its writes on a busy machine): nothing is
+    settled until it is closed or ``OPEN_WRITE`` has passed since its last
+    write (a file an editor keeps open, such as a swap file, holds a save
+    back that long at the most).
     """
 
     fd: int
     clock: Callable[[], float] = time.monotonic
     last: float | None = None  # when a report last came
     first: float | None = None  # the first report since the last scan
+    # (watch, name) of each file written to and not closed since: when it last was.
+    writing: dict[tuple[int, bytes], float] = field(default_factory=dict)
     _libc: ctypes.CDLL | None = None
 
     @classmethod
@@ -206,19 +217,41 @@ class FolderEvents:
         came = False
         while True:
             try:
-                if not os.read(self.fd, 65536):
-                    break
+                reports = os.read(self.fd, 65536)
             except BlockingIOError:
                 break
+            if not reports:
+                break
             came = True
+            self._note_writes(reports)
         if came:
             self.last = self.clock()
             self.first = self.first if self.first is not None else self.last
         return came
 
+    def _note_writes(self, reports: bytes) -> None:
+        """Follow which files are written to and not yet closed (struct inotify_event)."""
+        offset = 0
+        while offset + EVENT.size <= len(reports):
+            watch, mask, _, length = EVENT.unpack_from(reports, offset)
+            name = reports[offset + EVENT.size : offset + EVENT.size + length].rstrip(b"\0")
+            offset += EVENT.size + length
+            if mask & (IN_Q_OVERFLOW | IN_IGNORED):
+                self.writing.clear()  # reports lost, or a folder gone: the quiet decides
+            elif mask & IN_MODIFY:
+                self.writing[watch, name] = self.clock()
+            elif mask & (IN_CLOSE_WRITE | IN_DELETE | IN_MOVED_FROM):
+                self.writing.pop((watch, name), None)
+
     def settled(self) -> bool:
-        """Whether writes were reported since the last scan and none for ``QUIET_EVENTS``."""
-        return self.last is not None and self.clock() - self.last >= QUIET_EVENTS
+        """Whether writes were reported since the last scan, none for ``QUIET_EVENTS``,
+        and every file written to is closed or was last written ``OPEN_WRITE`` ago."""
+        now = self.clock()
+        return (
+            self.last is not None
+            and now - self.last >= QUIET_EVENTS
+            and all(now - written >= OPEN_WRITE for written in self.writing.values())
+        )
 
     def scanned(self) -> None:
         """A scan has just looked at everything reported so far."""

@@ -236,3 +236,28 @@ def test_the_dev_server_builds_a_reported_save_after_one_scan(project: Path, mon
     assert builds[0] - saved[0] == 1, f"{builds[0] - saved[0]} scans between save and build"
     # The collector waits while the browser reloads, and resumes once the server is idle.
     assert collecting == [False] and resumed
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="inotify is Linux's")
+def test_a_file_still_open_after_a_write_holds_the_save_back(tmp_path):
+    """A writer held up between two writes (a busy machine) is not built half-written."""
+    clock = FakeClock()
+    events = FolderEvents.open()
+    assert events is not None
+    events.clock = clock
+    try:
+        events.follow([str(tmp_path)])
+        with open(tmp_path / "a.md", "w") as open_file:
+            open_file.write("title: Half")
+            open_file.flush()
+            assert reported_within(events)
+            clock.now += watch.QUIET_EVENTS
+            assert not events.settled(), "written to and still open"
+            clock.now += watch.OPEN_WRITE
+            assert events.settled(), "open too long: an editor's swap file holds no save back"
+            clock.now -= watch.OPEN_WRITE
+        assert reported_within(events)  # the close
+        clock.now += watch.QUIET_EVENTS
+        assert events.settled()
+    finally:
+        events.close()
