@@ -35,9 +35,11 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 OUT = HERE / "out"
-sys.path.insert(0, str(HERE))
+sys.path[:0] = [str(HERE), str(ROOT)]
 
 from corpus import make_corpus  # noqa: E402
+
+from stretchsite import cache as build_cache  # noqa: E402
 
 PYTHON = sys.executable
 # The builds' per-user cache (compiled templates), the benchmark's own: the
@@ -160,7 +162,8 @@ def bench_size(label: str, runs: int, hugo: str | None) -> dict[str, float]:
         """Cold: no output folder, no build cache. The user's compiled templates
         stay, as Python's own __pycache__ does for the import floor too."""
         set_aside(dist)
-        (dist.parent / f".{dist.name}.cache").unlink(missing_ok=True)
+        for cached in (build_cache.cache_path(dist), build_cache.store_path(dist)):
+            set_aside(cached)
 
     def first() -> None:
         """A first build ever: no compiled templates either (a fresh CI machine)."""
@@ -271,7 +274,6 @@ def targets(rows: dict[str, dict[str, float]], baseline: float, reload: dict) ->
 
 def reload_latencies(sizes: list[str], runs: int) -> dict[str, list[float]]:
     """The dev server's save -> reload latency per size, or nothing without a Chromium."""
-    sys.path.insert(0, str(ROOT))
     from tools.ensure_browser import find_chromium
 
     if not find_chromium():
