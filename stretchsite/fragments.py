@@ -121,6 +121,7 @@ class Fragments:
         self._fresh: dict[str, Markup] = {}
         self._key = ""
         self._values: dict[int, tuple[object, str]] = {}  # keys of site data, by object
+        self._shared: dict[str, tuple[dict, tuple]] = {}  # see `key`
 
     def begin(self, output: str) -> None:
         """Before rendering the page ``output``."""
@@ -174,11 +175,15 @@ class Fragments:
         the template compiler let only pure globals through, and the
         environment key covers them.
         """
+        known = self._shared.get(where)  # each name's global, looked up once a renderer
+        if known is None or known[0] is not shared:
+            known = self._shared[where] = (shared, tuple(shared.get(n, _ABSENT) for n in names))
+        own = known[1]
         parts = [where]
         add = parts.append
         value_key = self.value_key
-        for name, value in zip(names, values, strict=True):
-            if value is not shared.get(name, _ABSENT):
+        for name, value, global_value in zip(names, values, own, strict=True):
+            if value is not global_value:
                 add(name)
                 add(value_key(value))
         return "\0".join(parts)
@@ -191,7 +196,9 @@ class Fragments:
         hit = self._values.get(id(value))  # site data, keyed once a build
         if hit is not None and hit[0] is value:
             return hit[1]
-        if kind is int or kind is bool or kind is float or kind is str or value is None:
+        if kind is int:
+            return f"int:{value}"
+        if kind is bool or kind is float or kind is str or value is None:
             return f"{kind.__name__}:{value!r}"
         if kind is Markup:
             return f"markup:{str(value)!r}"
