@@ -42,8 +42,9 @@ from .content import Stretch, file_digest
 from .errors import BuildError
 from .output import Identity, TreeRecord, listing, yours_alone
 
-FORMAT = 6  # 1 was a pickle; 2 held the stretches in one JSON object, not a line each;
-# 3 had no `sequence` or `wide`; 4 held the stretch lines after the head; 5 no `spare`
+FORMAT = 7  # 1 was a pickle; 2 held the stretches in one JSON object, not a line each;
+# 3 had no `sequence` or `wide`; 4 held the stretch lines after the head; 5 no `spare`;
+# 6 no `folder`
 # A file changed within this window of the last build may share its stamp
 # (mtime and size) with the previous version, so its bytes are compared too.
 RACY_NS = 2_000_000_000
@@ -119,6 +120,7 @@ class BuildCache:
     # The site in the spare, as the build that wrote it recorded it (see
     # output.spare_listing): its folders unchanged since are not read again.
     spare: TreeRecord | None = None
+    folder: int = 0  # the inode of the output folder `files` describe
     warnings: tuple[str, ...] = ()  # the build's warnings, for inputs `warnings_key`
     warnings_key: str = ""
     written_ns: int = 0

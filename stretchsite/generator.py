@@ -45,6 +45,7 @@ from .output import (
     TreeRecord,
     clean_stale,
     copy_static,
+    recorded_listing,
     spare_listing,
     staging,
     static_clash,
@@ -174,7 +175,7 @@ def _build(options: BuildOptions, out: Path, started: float, warm: WarmState | N
             meanwhile = key
         decision = decide(plan.pages, plan.keys, static, found, cache)
     site, pages, keys = plan.site, plan.pages, plan.keys
-    if decision.untouched and (spare is None or build_cache.output_files(out) == cache.files):
+    if decision.untouched and (spare is None or _output_files(out, cache) == cache.files):
         assert meanwhile is None  # an untouched output had a last build
         # Rewrite the cache only if a file's stamp moved (say, a touch):
         # at 10,000 stretches writing it costs more than the rest.
@@ -200,12 +201,13 @@ def _build(options: BuildOptions, out: Path, started: float, warm: WarmState | N
             decision, renderer, out, root, options.jobs, found, keep, costs, meanwhile
         )
         if options.incremental:
-            swapped_out = _spare_record(out, cache)  # before this build's record replaces it
+            swapped_out = _output_record(out, cache)  # before this build's record replaces it
             cache.settle(unread_kept=plan.partial)
             cache.env, cache.static, cache.spare = env, static, swapped_out
             cache.outputs = {rel: (written.keys[rel], written.digests[rel]) for rel in keys}
             kept = {rel: found[rel] for rel in keep - listers}
             cache.files = _tree_files(root, published, written.files, carried, kept)
+            cache.folder = os.lstat(root).st_ino  # the folder swapped in: `out` from now on
             build_cache.save(cache, out)
     _keep(warm, out, cache, site)
     return _report(options, keys, len(static), started, written.rendered, cache)
@@ -299,7 +301,7 @@ def _found_files(
     """The last build's files still exactly as it wrote them (only those are carried
     over), and which of them the spare holds."""
     if spare is None:
-        return (build_cache.output_files(out) if incremental else {}), frozenset()
+        return (_output_files(out, cache) if incremental else {}), frozenset()
     return verified_files(out, spare, cache.files)
 
 
@@ -328,19 +330,28 @@ def _renderer(
     )
 
 
-def _spare_record(out: Path, cache: build_cache.BuildCache) -> TreeRecord | None:
-    """The site now in ``out``, which this build swaps out to be the next spare, as
-    the last build recorded it (see :func:`stretchsite.output.spare_listing`)."""
-    try:
-        folder = os.lstat(out).st_ino
-    except OSError:
+def _output_record(out: Path, cache: build_cache.BuildCache) -> TreeRecord | None:
+    """The site in ``out`` as the last build recorded it, if ``out`` is still the folder it
+    wrote; a build lists it from the record (:func:`stretchsite.output.recorded_listing`),
+    and keeps the record when it swaps the site out to be the spare."""
+    if not cache.files or not cache.folder or cache.origin is None:
         return None
-    if not cache.files or cache.origin is None:
+    try:
+        if os.lstat(out).st_ino != cache.folder:
+            return None
+    except OSError:
         return None
     # The last build wrote every folder of it before it wrote its cache file:
     # a folder changed since has a ctime at least the file's mtime (the same
     # clock and file system), one changed in the same tick too, so it is read.
-    return TreeRecord(folder, cache.origin[3], dict(cache.files))
+    return TreeRecord(cache.folder, cache.origin[3], dict(cache.files))
+
+
+def _output_files(out: Path, cache: build_cache.BuildCache) -> dict[str, build_cache.Identity]:
+    """Every file in ``out`` and its identity (see :func:`stretchsite.cache.output_files`),
+    reading only the folders changed since the last build recorded them."""
+    record = _output_record(out, cache)
+    return recorded_listing(out, record).files if record else build_cache.output_files(out)
 
 
 def _tree_files(root: Path, published: list[str], *known: dict) -> dict:
@@ -530,7 +541,7 @@ def _nothing_changed(
         and cache.env == env
         and cache.static == static
         and cache.unchanged_since(stats)
-        and build_cache.output_files(out) == cache.files
+        and _output_files(out, cache) == cache.files
     )
 
 

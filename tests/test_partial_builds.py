@@ -283,3 +283,21 @@ def test_the_folder_of_a_removed_stretch_is_gone_from_both_sites(corpus):
         assert not (corpus / "dist/stretches/synthetic-stretch-8").exists()
         same_as_clean_build(corpus)
         files[5].write_text(files[5].read_text() + f"\nAfter {round}.\n")
+
+
+def test_an_output_folder_that_is_not_the_recorded_site_is_read_whole(corpus, folders_read):
+    # Another site, with a stray file, written before the one the builds record ...
+    build(corpus, "other", incremental=False)
+    (corpus / "other/stretches/synthetic-stretch-3/stray.html").write_text("not ours")
+    files = stretch_files(corpus)
+    for round in range(3):
+        files[5].write_text(files[5].read_text() + f"\nEdit {round}.\n")
+        build(corpus, "dist")
+    # ... put in its place (a copy restored by hand): its folders are older than the record.
+    (corpus / "dist").rename(corpus / "moved")
+    (corpus / "other").rename(corpus / "dist")
+    folders_read.clear()
+    build(corpus, "dist")  # nothing changed in the content
+    assert len(folders_read) > N, "every folder was read"
+    assert not (corpus / "dist/stretches/synthetic-stretch-3/stray.html").exists()
+    same_as_clean_build(corpus)
