@@ -143,7 +143,11 @@ class Text:
     chars_per_line: int
 
     def height(self, text: str) -> float:
-        lines = max(1, math.ceil(len(text) / self.chars_per_line))
+        return self.height_of(len(text))
+
+    def height_of(self, length: int) -> float:
+        """How many points ``length`` characters of text print."""
+        lines = max(1, math.ceil(length / self.chars_per_line))
         return lines * self.size * self.leading
 
 
@@ -162,23 +166,39 @@ CARD_FOOT_PT = 36  # spacing, and the credit line with the address
 
 def card_block_height(stretch: Stretch, group: AgeGroup, words: Wording) -> float:
     """Estimated height in points of one stretch on a routine card (card.html's words)."""
-    say = words.say
+    return _block_height(_block_text(stretch, words), _hold_words(group, words))
+
+
+def _hold_words(group: AgeGroup, words: Wording) -> str:
+    """What a card says of the hold, the same for every stretch on it."""
+    return words.say("card.hold", hold=words.hold(group))
+
+
+def _block_text(stretch: Stretch, words: Wording) -> tuple[float, int]:
+    """A stretch's block on any card but for the hold's words: the points its other lines
+    take, and how many characters follow the hold on its line."""
     text = CARD_TITLE.height(f"{stretch.order} {stretch.title}")
-    hold = say("card.hold", hold=words.hold(group))
-    text += CARD_HOLD.height(f"{hold} {words.hold_per(stretch)} {words.dose(stretch.dose)}")
+    after_hold = len(f" {words.hold_per(stretch)} {words.dose(stretch.dose)}")
     text += CARD_FACTS.height(f"{words.equipment(stretch)} {words.sides(stretch)}")
     text += sum(CARD_CUE.height(cue) for cue in stretch.cues)
     if stretch.easier:
-        easier = f"{say('easier.label')} {words.easier_hold(stretch.easier)}"
+        easier = f"{words.say('easier.label')} {words.easier_hold(stretch.easier)}"
         text += CARD_CUE.height(f"{easier} {stretch.easier.note}")
-    return max(text, CARD_FIGURE_PT) + CARD_BLOCK_PAD_PT
+    return text, after_hold
+
+
+def _block_height(text: tuple[float, int], hold: str) -> float:
+    others, after_hold = text
+    lines = others + CARD_HOLD.height_of(len(hold) + after_hold)
+    return max(lines, CARD_FIGURE_PT) + CARD_BLOCK_PAD_PT
 
 
 def card_height(site: Site, group: AgeGroup, known: dict | None = None) -> float:
     """Estimated printed height in points of the routine card for ``group``.
 
-    ``known`` (kept by a long-lived process) memoises each stretch's block by
-    the stretch object, which it holds: stretches are immutable.
+    ``known`` memoises each stretch's words by the stretch object, which it
+    holds (stretches are immutable): shared by the cards of one build, and
+    kept by a long-lived process from one build to the next.
     """
     words = Wording(Phrases(site.language))
     about = words.say("walk.about", minutes=words.walk(site.cooldown))
@@ -186,24 +206,24 @@ def card_height(site: Site, group: AgeGroup, known: dict | None = None) -> float
     cooldown = CARD_FULL.height(f"{site.cooldown.title}: {walk}") + 14
     foot = CARD_SMALL.height(f"{site.intensity.title} {site.intensity.text}")
     foot += CARD_SMALL.height(site.disclaimer) + CARD_FOOT_PT
-    if known is None:
-        blocks = sum(card_block_height(s, group, words) for s in site.stretches)
-    else:
-        blocks = sum(_known_block_height(s, group, words, known) for s in site.stretches)
+    known = {} if known is None else known
+    hold = _hold_words(group, words)
+    blocks = sum(_block_height(_known_text(s, words, known), hold) for s in site.stretches)
     return CARD_HEAD_PT + cooldown + blocks + foot
 
 
-def _known_block_height(stretch: Stretch, group: AgeGroup, words: Wording, known: dict) -> float:
-    memo = (id(stretch), group, words.say.language)  # a language change rewords every block
+def _known_text(stretch: Stretch, words: Wording, known: dict) -> tuple[float, int]:
+    memo = (id(stretch), words.say.language)  # a language change rewords every block
     hit = known.get(memo)
     if hit is None or hit[0] is not stretch:
-        hit = known[memo] = (stretch, card_block_height(stretch, group, words))
+        hit = known[memo] = (stretch, _block_text(stretch, words))
     return hit[1]
 
 
 def fit_warnings(site: Site, known: dict | None = None) -> list[str]:
     """One clear message for each routine card that will not print on one page."""
     warnings = []
+    known = {} if known is None else known  # each stretch's words, for every card
     for group in site.age_groups:
         height = card_height(site, group, known)
         if height > BUDGET_PT:
