@@ -38,6 +38,19 @@ def stretch_files(project: Path) -> list[Path]:
     return sorted((project / "content/stretches").glob("*.md"))
 
 
+def append_line(stretch: Path, line: str) -> None:
+    """Add a line to a stretch's steps: its own text changes, nothing a listing shows."""
+    stretch.write_text(stretch.read_text() + f"\n{line}\n")
+
+
+def record_a_spare(corpus: Path, stretch: Path) -> None:
+    """Three builds, each after an edit of ``stretch``: the second makes a spare, the
+    third a record of it."""
+    for round in range(3):
+        append_line(stretch, f"Edit {round}.")
+        build(corpus, "dist")
+
+
 @pytest.fixture
 def decoded(monkeypatch) -> list[str]:
     """The stretch files decoded from the build cache, as they are."""
@@ -177,7 +190,7 @@ def test_a_partial_plan_is_made_only_for_an_edit_it_covers(corpus, monkeypatch):
 
     monkeypatch.setattr("stretchsite.generator.partial_plan", noted)
     files = stretch_files(corpus)
-    files[5].write_text(files[5].read_text() + "\nMore.\n")
+    append_line(files[5], "More.")
     build(corpus, "dist")
     edit_file(files[5], "order: ", "order: 1000", 1)  # moves it: every neighbour changes
     build(corpus, "dist")
@@ -228,11 +241,9 @@ def test_the_spare_is_read_only_where_it_changed_and_hand_edits_there_never_reac
     corpus, folders_read
 ):
     files = stretch_files(corpus)
-    for round in range(3):  # the second build makes a spare, the third a record of it
-        files[5].write_text(files[5].read_text() + f"\nEdit {round}.\n")
-        build(corpus, "dist")
+    record_a_spare(corpus, files[5])
     folders_read.clear()
-    files[5].write_text(files[5].read_text() + "\nOne more.\n")
+    append_line(files[5], "One more.")
     build(corpus, "dist")
     # The top folder, which renames change, and at most the edited page's, whose
     # new page may have been written in the clock tick its cache was written in.
@@ -244,7 +255,7 @@ def test_the_spare_is_read_only_where_it_changed_and_hand_edits_there_never_reac
         page.write("edited in place")  # the same file as in dist/: both are repaired
     (spare / "cards/40-plus/index.html").unlink()
     folders_read.clear()
-    files[5].write_text(files[5].read_text() + "\nAnd one more.\n")
+    append_line(files[5], "And one more.")
     build(corpus, "dist")
     assert set(folders_read) - {edited} == {"", "cards/40-plus", "stretches/synthetic-stretch-3"}
     assert not (corpus / "dist/stretches/synthetic-stretch-3/stray.html").exists()
@@ -256,14 +267,12 @@ def test_a_spare_that_is_not_the_recorded_site_is_read_whole(corpus, folders_rea
     build(corpus, "other", incremental=False)
     (corpus / "other/stretches/synthetic-stretch-3/stray.html").write_text("not ours")
     files = stretch_files(corpus)
-    for round in range(3):
-        files[5].write_text(files[5].read_text() + f"\nEdit {round}.\n")
-        build(corpus, "dist")
+    record_a_spare(corpus, files[5])
     # ... put where the spare goes: its folders are older than the record, yet not it.
     shutil.rmtree(corpus / ".dist.spare")
     (corpus / "other").rename(corpus / ".dist.spare")
     folders_read.clear()
-    files[5].write_text(files[5].read_text() + "\nOne more.\n")
+    append_line(files[5], "One more.")
     build(corpus, "dist")
     assert len(folders_read) > N, "every folder was read"
     assert not (corpus / "dist/stretches/synthetic-stretch-3/stray.html").exists()
@@ -272,9 +281,7 @@ def test_a_spare_that_is_not_the_recorded_site_is_read_whole(corpus, folders_rea
 
 def test_the_folder_of_a_removed_stretch_is_gone_from_both_sites(corpus):
     files = stretch_files(corpus)
-    for round in range(3):
-        files[5].write_text(files[5].read_text() + f"\nEdit {round}.\n")
-        build(corpus, "dist")
+    record_a_spare(corpus, files[5])
     # A stray file in its folder in the spare: the folder changed since its record.
     (corpus / ".dist.spare/stretches/synthetic-stretch-8/stray.html").write_text("by hand")
     files[7].unlink()
@@ -282,7 +289,7 @@ def test_the_folder_of_a_removed_stretch_is_gone_from_both_sites(corpus):
         build(corpus, "dist")
         assert not (corpus / "dist/stretches/synthetic-stretch-8").exists()
         same_as_clean_build(corpus)
-        files[5].write_text(files[5].read_text() + f"\nAfter {round}.\n")
+        append_line(files[5], f"After {round}.")
 
 
 def test_an_output_folder_that_is_not_the_recorded_site_is_read_whole(corpus, folders_read):
@@ -290,9 +297,7 @@ def test_an_output_folder_that_is_not_the_recorded_site_is_read_whole(corpus, fo
     build(corpus, "other", incremental=False)
     (corpus / "other/stretches/synthetic-stretch-3/stray.html").write_text("not ours")
     files = stretch_files(corpus)
-    for round in range(3):
-        files[5].write_text(files[5].read_text() + f"\nEdit {round}.\n")
-        build(corpus, "dist")
+    record_a_spare(corpus, files[5])
     # ... put in its place (a copy restored by hand): its folders are older than the record.
     (corpus / "dist").rename(corpus / "moved")
     (corpus / "other").rename(corpus / "dist")

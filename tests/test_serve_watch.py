@@ -105,13 +105,19 @@ def test_burst_of_saves_is_coalesced_and_last_save_is_built(tmp_path):
     assert len(built) == batcher.rebuilds, "no rebuild without a change"
 
 
-def test_single_save_rebuilds_on_the_next_quiet_poll(tmp_path):
+def one_save_seen(tmp_path: Path) -> tuple[list[int], ChangeBatcher]:
+    """A batcher over one file that has just been saved again (its builds in the list)."""
     target = tmp_path / "x.md"
     target.write_text("a")
-    calls = []
+    calls: list[int] = []
     batcher = ChangeBatcher((tmp_path,), lambda: calls.append(1), clock=FakeClock())
     batcher.poll()
     target.write_text("bb")
+    return calls, batcher
+
+
+def test_single_save_rebuilds_on_the_next_quiet_poll(tmp_path):
+    calls, batcher = one_save_seen(tmp_path)
     batcher.poll()  # change seen: waits one quiet poll in case more saves follow
     assert calls == []
     batcher.poll()
@@ -139,12 +145,7 @@ def test_the_quiet_poll_after_a_change_comes_at_the_shortest_pace(tmp_path):
 
 def test_a_change_seen_when_writes_have_settled_is_built_at_once(tmp_path):
     """The file system reported the writes and then nothing: no second, quiet scan needed."""
-    target = tmp_path / "x.md"
-    target.write_text("a")
-    calls = []
-    batcher = ChangeBatcher((tmp_path,), lambda: calls.append(1), clock=FakeClock())
-    batcher.poll()
-    target.write_text("bb")
+    calls, batcher = one_save_seen(tmp_path)
     batcher.poll(settled=True)
     assert calls == [1]
     batcher.poll(settled=True)
