@@ -1,0 +1,80 @@
+"""The renderer's templates call its functions directly (render._DirectCalls), with
+exactly the results Jinja's own context gives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemBytecodeCache, pass_context, pass_environment
+from jinja2.runtime import Context
+
+from stretchsite.content import Site
+from stretchsite.pages import plan_pages
+from stretchsite.render import Renderer, direct_calls
+
+from .conftest import PUBLISHED_URL, ROOT
+
+
+def every_page(site: Site, bytecode: Path, context_class: type[Context] | None) -> dict[str, str]:
+    pages = tuple(plan_pages(site))
+    renderer = Renderer(
+        site,
+        ROOT / "templates",
+        site_url=PUBLISHED_URL,
+        bytecode_cache=FileSystemBytecodeCache(str(bytecode)),
+        pages=pages,
+    )
+    if context_class is not None:
+        renderer.env.context_class = context_class
+    extra = {"outputs": ["./"], "version": "0"}
+    return {p.output: renderer.render(p, **(extra if p.lists_outputs else {})) for p in pages}
+
+
+def test_every_page_is_what_jinjas_own_context_renders(real_site: Site, tmp_path: Path):
+    ours = every_page(real_site, tmp_path, None)
+    assert ours == every_page(real_site, tmp_path, Context)
+
+
+def environment(**functions: object) -> Environment:
+    env = Environment(autoescape=True)
+    env.globals.update(functions)
+    env.context_class = direct_calls(env)
+    return env
+
+
+def test_plain_functions_are_called_directly_in_loops_and_blocks_too():
+    def double(n: int) -> int:
+        return 2 * n
+
+    env = environment(double=double)
+    assert id(double) in env.context_class.direct  # type: ignore[attr-defined]
+    text = (
+        "{% for n in [1, 2] %}{{ double(n) }}{% endfor %}{% block b %}{{ double(5) }}{% endblock %}"
+    )
+    # Jinja hands a call in a loop or block its private variables: never the function.
+    assert env.from_string(text).render() == "2410"
+
+
+def test_functions_that_want_the_context_or_environment_still_get_it():
+    @pass_context
+    def who(context) -> str:
+        return context["name"]
+
+    class Greeter:
+        @pass_environment
+        def __call__(self, env, name: str) -> str:
+            return f"{env.globals['greeting']} {name}"
+
+    greeter = Greeter()
+    env = environment(who=who, greet=greeter, greeting="hello")
+    assert not {id(who), id(greeter)} & env.context_class.direct  # type: ignore[attr-defined]
+    text = "{% for name in ['ada'] %}{{ who() }} {{ greet(name) }}{% endfor %}"
+    assert env.from_string(text).render(name="page") == "page hello ada"
+
+
+def test_a_function_raising_stopiteration_is_undefined_as_in_jinja():
+    def empty() -> object:
+        return next(iter(()))
+
+    env = environment(empty=empty)
+    assert env.from_string("[{{ empty() }}]").render() == "[]"
