@@ -11,8 +11,12 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Iterable
-from dataclasses import fields
+import marshal
+import operator
+import types
+import typing
+from collections.abc import Callable, Iterable
+from dataclasses import fields, is_dataclass
 from pathlib import Path
 
 from .cache import tree_digest
@@ -101,8 +105,7 @@ def stretch_digest(stretch: Stretch, skips: frozenset[str], known: dict) -> str:
     memo = (id(stretch), skips)
     hit = known.get(memo)
     if hit is None or hit[0] is not stretch:
-        names = _read_fields(skips)
-        hit = known[memo] = (stretch, digest_of([names, *(getattr(stretch, n) for n in names)]))
+        hit = known[memo] = (stretch, _reading(skips).digest(stretch))
     return hit[1]
 
 
@@ -141,9 +144,89 @@ def keep_known(known: dict, stretches: Iterable[Stretch]) -> None:
         del known[memo]
 
 
+class _Reading:
+    """How :func:`stretch_digest` hashes the fields of a stretch it reads.
+
+    The fields' values are written with ``marshal`` (format 2: unlike later
+    ones it never notes which objects are shared or interned, so it writes
+    equal values alike in any process), which takes no repr of the long
+    texts and no Python-level ``__repr__`` of the nested records. A field
+    whose type marshal cannot write (a record like :class:`Dose`) is
+    made plain first (:func:`_plain`), as is any value marshal refuses.
+    """
+
+    def __init__(self, skips: frozenset[str]):
+        hints = typing.get_type_hints(Stretch)
+        read = [f.name for f in fields(Stretch) if f.name not in skips]
+        self.names = tuple(read)
+        self.values = operator.attrgetter(*read) if len(read) > 1 else _one_or_none(read)
+        self.records = tuple(i for i, n in enumerate(read) if not _written_as_is(hints[n]))
+        self.head = hashlib.sha256(marshal.dumps(self.names, _MARSHAL))
+
+    def digest(self, stretch: Stretch) -> str:
+        values = self.values(stretch)
+        if self.records:
+            values = list(values)
+            for i in self.records:
+                values[i] = _plain(values[i])
+        digest = self.head.copy()
+        digest.update(_written(values))
+        return digest.hexdigest()
+
+
+_MARSHAL = 2  # see _Reading
+
+
 @functools.cache
-def _read_fields(skips: frozenset[str]) -> tuple[str, ...]:
-    return tuple(f.name for f in fields(Stretch) if f.name not in skips)
+def _reading(skips: frozenset[str]) -> _Reading:
+    return _Reading(skips)
+
+
+def _one_or_none(names: list[str]) -> Callable[[object], tuple]:
+    """``attrgetter`` of fewer than two names, as a tuple all the same."""
+    return lambda record: tuple(getattr(record, n) for n in names)
+
+
+_AS_IS = frozenset({str, int, float, bool, bytes, type(None)})
+
+
+def _written_as_is(hint: object) -> bool:
+    """Whether marshal writes a value of type ``hint`` exactly as it is: scalars, and
+    tuples or optionals of them; a record, set or mapping is made plain first."""
+    if hint in _AS_IS:
+        return True
+    origin = typing.get_origin(hint)
+    if origin is tuple or origin is typing.Union or origin is types.UnionType:
+        return all(a is Ellipsis or _written_as_is(a) for a in typing.get_args(hint))
+    return False
+
+
+def _plain(value: object) -> object:
+    """``value`` as marshal writes it alike in every run: a scalar as it is, anything
+    else as a tuple led by its type's name (a record's fields by name, a set in order)."""
+    kind = type(value)
+    if kind in _AS_IS:
+        return value
+    if is_dataclass(kind):  # an instance: a record class itself is written by its repr
+        names, values = _record(kind)
+        return (names, *map(_plain, values(value)))
+    name = f"{kind.__module__}.{kind.__qualname__}"
+    if kind is tuple or kind is list:
+        return (name, *map(_plain, value))  # type: ignore[call-overload]
+    if isinstance(value, (set, frozenset)):
+        items = sorted((_plain(v) for v in value), key=lambda v: marshal.dumps(v, _MARSHAL))
+        return (name, *items)
+    if isinstance(value, dict):
+        return (name, *((_plain(k), _plain(v)) for k, v in value.items()))
+    return (name, repr(value))
+
+
+@functools.cache
+def _record(kind: type) -> tuple[tuple[str, ...], Callable[[object], tuple]]:
+    """A record type's name and field names, and what gives its field values."""
+    names = [f.name for f in fields(kind)]
+    values = operator.attrgetter(*names) if len(names) > 1 else _one_or_none(names)
+    return (f"{kind.__module__}.{kind.__qualname__}", *names), values
 
 
 def _stable(value: object) -> object:
@@ -152,5 +235,13 @@ def _stable(value: object) -> object:
 
 
 def digest_of(parts: Iterable[object]) -> str:
-    """One digest of the ``repr`` of the parts, in order (one repr: it runs per page)."""
-    return hashlib.sha256(repr(tuple(parts)).encode()).hexdigest()
+    """One digest of the parts, in order, as marshal writes them (see :class:`_Reading`)."""
+    return hashlib.sha256(_written(tuple(parts))).hexdigest()
+
+
+def _written(value: object) -> bytes:
+    """``value`` in bytes that tell it from any other value, alike in every run."""
+    try:
+        return b"v" + marshal.dumps(value, _MARSHAL)
+    except ValueError:  # a value marshal cannot write: plain, and told apart
+        return b"p" + marshal.dumps(_plain(value), _MARSHAL)
