@@ -391,12 +391,13 @@ def output_files(root: Path) -> dict[str, Identity]:
 def save(cache: BuildCache, out: Path) -> None:
     """Write the cache for output folder ``out`` atomically; a failure only costs a note.
 
-    The stretch lines go first, into the store beside the cache: appended
-    after the lines the last cache points at, or into a new store when it
-    would otherwise hold more old lines than live ones. The cache itself is
-    then replaced in one rename: until then the last one stays valid (what
-    an append adds is never pointed at), and a build killed between a new
-    store and its cache leaves a cache that names another store: rebuilt.
+    The stretch lines go first, into the store beside the cache (unless
+    :func:`save_stretches` wrote them already): appended after the lines the
+    last cache points at, or into a new store when it would otherwise hold
+    more old lines than live ones. The cache itself is then replaced in one
+    rename: until then the last one stays valid (what an append adds is never
+    pointed at), and a build killed between a new store and its cache leaves
+    a cache that names another store: rebuilt.
     """
     cache.written_ns = time.time_ns()
     cache.origin = None  # until the new file is in place
@@ -409,6 +410,19 @@ def save(cache: BuildCache, out: Path) -> None:
         cache.origin = file_identity(os.stat(target))
     except OSError as exc:
         cache.notes.append(f"could not write the build cache {target}: {exc.strerror}")
+
+
+def save_stretches(cache: BuildCache, out: Path) -> None:
+    """Write the settled stretches' lines the store lacks (see :func:`save`) ahead of it.
+
+    The lines need only the stretches, the cache itself the written pages'
+    digests: a build that renders with worker processes writes the store
+    while they render, and leaves :func:`save` only the cache to write. A
+    failure here is left to :func:`save`, which tries again and notes it.
+    """
+    cache.store_path = store_path(out)
+    with contextlib.suppress(OSError):
+        _save_stretches(cache, out)
 
 
 def _replace(out: Path, target: Path, write: Callable[[typing.BinaryIO], object]) -> None:

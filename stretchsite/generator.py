@@ -174,8 +174,9 @@ def _build(options: BuildOptions, out: Path, started: float, warm: WarmState | N
         else:
             # Nothing to carry over (a first or a full build): every page is
             # rendered whatever its key, so the keys are worked out while
-            # the workers render (see render_pages).
-            meanwhile = key
+            # the workers render (see render_pages), and the stretch store
+            # written, which needs the stretches' digests the keys leave.
+            meanwhile = _then_stored(key, cache, out) if options.incremental else key
         decision = decide(plan.pages, plan.keys, static, found, cache)
     site, pages, keys = plan.site, plan.pages, plan.keys
     if decision.untouched and (spare is None or _output_files(out, cache) == cache.files):
@@ -205,7 +206,8 @@ def _build(options: BuildOptions, out: Path, started: float, warm: WarmState | N
         )
         if options.incremental:
             swapped_out = _output_record(out, cache)  # before this build's record replaces it
-            cache.settle(unread_kept=plan.partial)
+            if meanwhile is None:  # else settled while the pages rendered (_then_stored)
+                cache.settle(unread_kept=plan.partial)
             cache.env, cache.static, cache.spare = env, static, swapped_out
             cache.outputs = {rel: (written.keys[rel], written.digests[rel]) for rel in keys}
             kept = {rel: found[rel] for rel in keep - listers}
@@ -277,6 +279,21 @@ def _whole_plan(
         cache.wide = wide_reads(pages, site, known)
 
     return Plan(site, pages, keys), key
+
+
+def _then_stored(
+    key: Callable[[], None], cache: build_cache.BuildCache, out: Path
+) -> Callable[[], None]:
+    """``key`` (see :func:`_whole_plan`), then this build's stretches settled in ``cache``
+    and their lines written into its store: what :func:`build_cache.save` would
+    otherwise write after the pages. Only for a whole plan (it settles it so)."""
+
+    def run() -> None:
+        key()
+        cache.settle()
+        build_cache.save_stretches(cache, out)
+
+    return run
 
 
 def _partial_holds(plan: Plan, decision: Decision) -> bool:

@@ -13,7 +13,7 @@ import pytest
 
 from benchmarks.corpus import make_corpus
 from stretchsite import cache as build_cache
-from stretchsite import partial
+from stretchsite import generator, partial
 from stretchsite.content import Stretch, load_site
 from stretchsite.pages import plan_pages
 
@@ -177,6 +177,62 @@ def test_a_store_the_cache_does_not_name_is_never_read(corpus):
     assert build_cache.cache_path(corpus / "dist").read_bytes() != cache
     assert any("not the store of this cache" in note for note in report.notes)
     same_as_clean_build(corpus)
+
+
+def stored_identity(store: Path) -> tuple[int, int, bytes]:
+    info = store.stat()
+    return info.st_ino, info.st_mtime_ns, store.read_bytes()
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_first_build_writes_the_store_with_its_pages_and_saves_only_the_cache(
+    corpus, monkeypatch, jobs
+):
+    """The stretch store of a build that renders every page is written once its keys are
+    worked out: while worker processes render, or else before the pages; saving the
+    cache after them leaves it as it is. The next build reads its lines."""
+    monkeypatch.setattr(generator, "PARALLEL_THRESHOLD", 1)
+    store = build_cache.store_path(corpus / "dist")
+    seen: dict[str, tuple] = {}
+    real_write, real_save = generator.write_page, build_cache.save
+
+    def write_page(root, relative, text):  # in this process: the pages of a serial build
+        seen.setdefault("first page", stored_identity(store) if store.exists() else None)
+        return real_write(root, relative, text)
+
+    def save(cache, out):
+        seen["save"] = stored_identity(store)
+        real_save(cache, out)
+
+    monkeypatch.setattr(generator, "write_page", write_page)
+    monkeypatch.setattr(build_cache, "save", save)
+    build(corpus, "dist", jobs=jobs)
+    assert stored_identity(store) == seen["save"], "saving the cache wrote no store"
+    if jobs == 1:
+        assert seen["first page"] == seen["save"], "written before the first page"
+    head = json.loads(build_cache.cache_path(corpus / "dist").read_bytes().split(b"\n")[0])
+    assert json.loads(seen["save"][2].split(b"\n")[0]) == head["store"]
+    files = stretch_files(corpus)
+    append_line(files[3], "One more line.")
+    report = build(corpus, "dist", jobs=jobs)
+    assert not report.notes and report.rendered == 2
+    same_as_clean_build(corpus)
+
+
+def test_a_store_that_cannot_be_written_costs_one_note(corpus):
+    """Writing the store is tried once more with the cache; failing again, it is
+    said once, the site is built, and the next build can write it."""
+    store = build_cache.store_path(corpus / "dist")
+    store.mkdir()  # nothing can be renamed over a folder
+    report = build(corpus, "dist")
+    assert [note for note in report.notes if "build cache" in note] == [
+        f"could not write the build cache {build_cache.cache_path(corpus / 'dist')}: Is a directory"
+    ]
+    assert not build_cache.cache_path(corpus / "dist").exists()
+    assert report.rendered == report.pages and (corpus / "dist/index.html").is_file()
+    store.rmdir()
+    build(corpus, "dist")
+    assert build(corpus, "dist").rendered == 0
 
 
 def test_a_partial_plan_is_made_only_for_an_edit_it_covers(corpus, monkeypatch):
