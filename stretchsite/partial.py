@@ -89,7 +89,7 @@ def partial_plan(
     if not {p.output for p in pages} <= cache.outputs.keys():
         return None
     read = {s.source: s for p in pages for s in (*(p.reads.stretches or ()), *p.reads.others)}
-    figures, errors = load_figures(content, read.values(), {}, shown)
+    figures, errors = load_figures(content, read.values(), shown)
     if errors:
         return None
     site = replace(site, figures=figures)

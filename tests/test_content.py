@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from stretchsite.content import (
+    ContentErrors,
     Dose,
     Easier,
     Stretch,
@@ -15,10 +16,11 @@ from stretchsite.content import (
 from stretchsite.phrases import EN
 from stretchsite.wording import Wording
 
-from .helpers import edit, errors_for, line_of, only_error
+from .helpers import build_into, edit, errors_for, line_of, only_error
 
 FOAM = "content/stretches/01-foam-roller-thoracic-extension.md"
 BRIDGE = "content/stretches/02-bridge-hold-with-pelvic-tilt.md"
+CALF = "content/stretches/05-calf-stretch.md"
 
 WORDS = Wording(EN)
 
@@ -208,3 +210,17 @@ def test_order_is_not_limited_to_a_few_thousand(project):
     edit(project, FOAM, "order: 1", "order: 12000")
     site = load_site(project / "content")
     assert site.stretches[-1].order == 12000
+
+
+def test_a_stretch_from_the_build_cache_with_a_problem_across_files_points_at_its_line(project):
+    """A stretch the build cache hands back comes without its document: its file is
+    read again for the line of a problem found across files (here its figure, gone)."""
+    calf = edit(project, CALF, "figure:", "# kept\nfigure:")  # a line down: a wrong line shows
+    build_into(project, "dist")
+    (project / "content" / "figures" / "calf-stretch.yml").unlink()
+    with pytest.raises(ContentErrors) as caught:
+        build_into(project, "dist")
+    (error,) = caught.value.errors
+    assert error.path.endswith(CALF)
+    assert error.line == line_of(calf, "figure:")
+    assert "unknown figure 'calf-stretch'" in error.message

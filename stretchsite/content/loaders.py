@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -125,8 +125,8 @@ def load_stretches(
     """:func:`load_stretch` of every path, in order; a long list in two processes at once.
 
     A forked helper reads the second half and hands back what it loaded (and
-    what ``known`` should remember). If it fails in any way, its half is read
-    here, so errors are those of a serial read.
+    what ``known`` should remember), but not the documents. If it fails in any
+    way, its half is read here, so errors are those of a serial read.
     """
     if len(paths) < PARALLEL_READ:
         return [load_stretch(Path(p), shown(p), known) for p in paths]
@@ -135,7 +135,11 @@ def load_stretches(
     def second_half() -> tuple[list[Loaded], list | None]:
         remembered = _Remembered() if known is not None else None
         loaded = [load_stretch(Path(p), shown(p), remembered) for p in paths[half:]]
-        return loaded, remembered and remembered.calls
+        # Without the documents: sending them would cost the build more time
+        # than reading again the few a problem across files points into.
+        return [(stretch, errors, None) for stretch, errors, _ in loaded], (
+            remembered and remembered.calls
+        )
 
     with forked(second_half) as helped:
         ours = [load_stretch(Path(p), shown(p), known) for p in paths[:half]]
@@ -217,10 +221,7 @@ def _outside(view: tuple[float, ...], p: tuple[float, float]) -> bool:
 
 
 def load_figures(
-    content_dir: Path,
-    stretches: Iterable[Stretch],
-    docs: Mapping[str, Doc],
-    shown: Any = str,
+    content_dir: Path, stretches: Iterable[Stretch], shown: Any = str
 ) -> tuple[dict[str, Figure], list[ContentError]]:
     """Load every figure a stretch names; a missing one is an error in that stretch's file."""
     folder = Path(content_dir) / FIGURE_DIR
@@ -235,13 +236,12 @@ def load_figures(
         name = stretch.figure
         if name is None or name in figures:
             continue
-        doc = docs.get(stretch.source)  # None for a stretch reused from the build cache
         if not schema.SLUG_RE.match(name) or name not in available:
             known = ", ".join(available) or "none yet"
             errors.append(
                 ContentError(
                     stretch.source,
-                    doc.line("figure") if doc is not None else 1,
+                    written_line(stretch, "figure") or 1,
                     f"unknown figure {name!r}{schema.did_you_mean(name, available)}: add "
                     f"`{FIGURE_DIR}/{name}.yml` to the content folder, or use one of: {known}",
                 )
@@ -280,8 +280,6 @@ def load_site(content_dir: Path, known: KnownStretches | None = None) -> Site:
             ContentError(shown(stretch_dir), 1, "no stretches found: add `*.md` files here")
         )
     stretches: list[Stretch] = []
-    docs: dict[str, Doc] = {}
-    reused = 0
     unread = []
     for path in paths:
         if known is not None:
@@ -291,19 +289,15 @@ def load_site(content_dir: Path, known: KnownStretches | None = None) -> Site:
                 old = None
             if old is not None:
                 stretches.append(old)
-                reused += 1
                 continue
         unread.append(path)
-    for stretch, stretch_errors, doc in load_stretches(unread, shown, known):
+    for stretch, stretch_errors, _ in load_stretches(unread, shown, known):
         errors += stretch_errors
-        if stretch is not None and doc is not None:
+        if stretch is not None:
             stretches.append(stretch)
-            docs[stretch.source] = doc
-    duplicates = _duplicates(stretches, docs, "slug") + _duplicates(stretches, docs, "order")
-    figures, figure_errors = load_figures(content_dir, stretches, docs, shown)
-    if (duplicates or figure_errors) and reused:
-        return load_site(content_dir)  # read every file again, for exact line numbers
-    errors += duplicates + figure_errors
+    errors += _duplicates(stretches, "slug") + _duplicates(stretches, "order")
+    figures, figure_errors = load_figures(content_dir, stretches, shown)
+    errors += figure_errors
     if errors or site_fields is None:
         raise ContentErrors(errors)
 
@@ -379,24 +373,35 @@ def hidden(name: str) -> bool:
     return name.startswith(".")
 
 
-def _duplicates(stretches: list[Stretch], docs: dict[str, Doc], name: str) -> list[ContentError]:
+def written_line(stretch: Stretch, name: str) -> int | None:
+    """The line of field ``name`` in the stretch's file; None if it is not written there.
+
+    For a problem found across files (two stretches with one slug, a figure
+    no file holds). Documents are not kept for that: most builds have no such
+    problem, and a build cache or a forked reader hands back stretches only.
+    So the file is read again: the one the stretch came from, as it is now.
+    """
+    doc = load_stretch(Path(stretch.source), stretch.source)[2]
+    return doc.line(name) if doc is not None and name in doc.data else None
+
+
+def _duplicates(stretches: list[Stretch], name: str) -> list[ContentError]:
     first: dict[Any, Stretch] = {}
     errors = []
     for stretch in stretches:
         value = getattr(stretch, name)
         if value in first:
             other = first[value]
-            doc = docs.get(stretch.source)
-            written = doc is not None and name in doc.data
+            line = written_line(stretch, name)
             # Name what the author wrote: the field, or the file name the slug came from.
             message = (
                 f"duplicate {name} {value!r}: {other.source} uses it too; "
                 f"give each stretch its own {name}"
-                if written
+                if line is not None
                 else f"the file name gives the {name} {value!r}, which {other.source} uses "
                 f"too; rename the file or add a `{name}:` field"
             )
-            errors.append(ContentError(stretch.source, doc.line(name) if written else 1, message))
+            errors.append(ContentError(stretch.source, line or 1, message))
         else:
             first[value] = stretch
     return errors
