@@ -21,7 +21,7 @@ from pathlib import Path
 
 from .cache import tree_digest
 from .content import Site, Stretch
-from .pages import Page, Reads
+from .pages import LISTING, Page, Reads
 
 
 def page_keys(pages: Iterable[Page], env: str, site: Site, known: dict) -> dict[str, str]:
@@ -105,7 +105,9 @@ def stretch_digest(stretch: Stretch, skips: frozenset[str], known: dict) -> str:
     memo = (id(stretch), skips)
     hit = known.get(memo)
     if hit is None or hit[0] is not stretch:
-        hit = known[memo] = (stretch, _reading(skips).digest(stretch))
+        reading = _reading(skips)
+        base = "" if reading.base is None else stretch_digest(stretch, reading.base, known)
+        hit = known[memo] = (stretch, reading.digest(stretch, base))
     return hit[1]
 
 
@@ -126,6 +128,7 @@ def known_of(known: dict) -> dict[int, tuple[Stretch, dict[str, str]]]:
     return found
 
 
+@functools.cache  # asked for each stretch's digests, of a handful of field sets
 def skipped(skips: frozenset[str]) -> str:
     """Fields skipped, as the build cache stores them: `body,why`."""
     return ",".join(sorted(skips))
@@ -153,28 +156,36 @@ class _Reading:
     texts and no Python-level ``__repr__`` of the nested records. A field
     whose type marshal cannot write (a record like :class:`Dose`) is
     made plain first (:func:`_plain`), as is any value marshal refuses.
+
+    Fields read beyond the ones every listing page reads (``_BASE``
+    skipped) are hashed after that digest, which a build works out for
+    every stretch anyway, not with those fields again.
     """
 
     def __init__(self, skips: frozenset[str]):
         hints = typing.get_type_hints(Stretch)
-        read = [f.name for f in fields(Stretch) if f.name not in skips]
-        self.names = tuple(read)
-        self.values = operator.attrgetter(*read) if len(read) > 1 else _one_or_none(read)
-        self.records = tuple(i for i, n in enumerate(read) if not _written_as_is(hints[n]))
-        self.head = hashlib.sha256(marshal.dumps(self.names, _MARSHAL))
+        self.base = _BASE if skips < _BASE else None
+        names = [f.name for f in fields(Stretch) if f.name not in skips]
+        own = [n for n in names if self.base is None or n in self.base]
+        self.values = operator.attrgetter(*own) if len(own) > 1 else _one_or_none(own)
+        self.records = tuple(i for i, n in enumerate(own) if not _written_as_is(hints[n]))
+        self.head = hashlib.sha256(marshal.dumps((tuple(names), tuple(own)), _MARSHAL))
 
-    def digest(self, stretch: Stretch) -> str:
+    def digest(self, stretch: Stretch, base: str) -> str:
+        """The digest, given that of the fields but ``self.base`` ("" without one)."""
         values = self.values(stretch)
         if self.records:
             values = list(values)
             for i in self.records:
                 values[i] = _plain(values[i])
         digest = self.head.copy()
+        digest.update(base.encode())
         digest.update(_written(values))
         return digest.hexdigest()
 
 
 _MARSHAL = 2  # see _Reading
+_BASE = LISTING.skips  # see _Reading
 
 
 @functools.cache
