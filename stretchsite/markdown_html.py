@@ -12,6 +12,7 @@ with the plain configuration (:data:`EXTENSIONS`) on generated and real text.
 
 from __future__ import annotations
 
+import functools
 import re
 
 import markdown
@@ -104,6 +105,15 @@ class _SkippingInlineProcessor(InlineProcessor):
         return data
 
 
+_WANTED = {w for needs in NEEDS.values() for wanted in needs.values() for w in wanted}
+# Every one-character string a step needs, found in one pass over a text; the
+# few longer ones are looked for one by one.
+_WANTED_CHARACTER = re.compile(
+    "[" + "".join(re.escape(w) for w in sorted(w for w in _WANTED if len(w) == 1)) + "]"
+)
+_WANTED_LONGER = tuple(sorted(w for w in _WANTED if len(w) > 1))
+
+
 def missing(text: str) -> frozenset[tuple[str, str]]:
     """The steps, as (kind, name) in :data:`NEEDS`, none of whose strings occurs in ``text``.
 
@@ -112,11 +122,19 @@ def missing(text: str) -> frozenset[tuple[str, str]]:
     """
     if "<" in text:
         return frozenset()
+    found = frozenset(_WANTED_CHARACTER.findall(text))
+    return _missing_from(found.union([w for w in _WANTED_LONGER if w in text]))
+
+
+@functools.cache
+def _missing_from(found: frozenset[str]) -> frozenset[tuple[str, str]]:
+    """:func:`missing` of a text holding exactly the strings ``found`` of those steps need
+    (a few combinations make up a whole site)."""
     return frozenset(
         (kind, name)
         for kind, needs in NEEDS.items()
         for name, wanted in needs.items()
-        if not any(w in text for w in wanted)
+        if not any(w in found for w in wanted)
     )
 
 
