@@ -180,7 +180,7 @@ def _block_text(stretch: Stretch, words: Wording) -> tuple[float, int]:
     text = CARD_TITLE.height(f"{stretch.order} {stretch.title}")
     after_hold = len(f" {words.hold_per(stretch)} {words.dose(stretch.dose)}")
     text += CARD_FACTS.height(f"{words.equipment(stretch)} {words.sides(stretch)}")
-    text += sum(CARD_CUE.height(cue) for cue in stretch.cues)
+    text += sum(map(CARD_CUE.height, stretch.cues))
     if stretch.easier:
         easier = f"{words.say('easier.label')} {words.easier_hold(stretch.easier)}"
         text += CARD_CUE.height(f"{easier} {stretch.easier.note}")
@@ -201,31 +201,51 @@ def card_height(site: Site, group: AgeGroup, known: dict | None = None) -> float
     kept by a long-lived process from one build to the next.
     """
     words = Wording(Phrases(site.language))
+    return _card_height(site, group, words, _texts(site, words, {} if known is None else known))
+
+
+def _texts(site: Site, words: Wording, known: dict) -> list[tuple[float, int]]:
+    """Each stretch's block but for the hold's words (:func:`_block_text`), in order."""
+    language = words.say.language  # a language change rewords every block
+    texts = []
+    for stretch in site.stretches:
+        memo = (id(stretch), language)
+        hit = known.get(memo)
+        if hit is None or hit[0] is not stretch:
+            hit = known[memo] = (stretch, _block_text(stretch, words))
+        texts.append(hit[1])
+    return texts
+
+
+def _card_height(
+    site: Site, group: AgeGroup, words: Wording, texts: list[tuple[float, int]]
+) -> float:
+    """:func:`card_height`, given each stretch's block text (:func:`_texts`)."""
     about = words.say("walk.about", minutes=words.walk(site.cooldown))
     walk = words.say("card.cooldown", about=about)
     cooldown = CARD_FULL.height(f"{site.cooldown.title}: {walk}") + 14
     foot = CARD_SMALL.height(f"{site.intensity.title} {site.intensity.text}")
     foot += CARD_SMALL.height(site.disclaimer) + CARD_FOOT_PT
-    known = {} if known is None else known
     hold = _hold_words(group, words)
-    blocks = sum(_block_height(_known_text(s, words, known), hold) for s in site.stretches)
+    # Blocks alike in what follows the hold are alike in height: each worked out once.
+    heights: dict[tuple[float, int], float] = {}
+    blocks = 0
+    for text in texts:
+        height = heights.get(text)
+        if height is None:
+            height = heights[text] = _block_height(text, hold)
+        blocks += height
     return CARD_HEAD_PT + cooldown + blocks + foot
-
-
-def _known_text(stretch: Stretch, words: Wording, known: dict) -> tuple[float, int]:
-    memo = (id(stretch), words.say.language)  # a language change rewords every block
-    hit = known.get(memo)
-    if hit is None or hit[0] is not stretch:
-        hit = known[memo] = (stretch, _block_text(stretch, words))
-    return hit[1]
 
 
 def fit_warnings(site: Site, known: dict | None = None) -> list[str]:
     """One clear message for each routine card that will not print on one page."""
     warnings = []
-    known = {} if known is None else known  # each stretch's words, for every card
+    words = Wording(Phrases(site.language))
+    # Each stretch's words, for every card (memoised in ``known``: see card_height).
+    texts = _texts(site, words, {} if known is None else known)
     for group in site.age_groups:
-        height = card_height(site, group, known)
+        height = _card_height(site, group, words, texts)
         if height > BUDGET_PT:
             over = (height - BUDGET_PT) / PT_PER_MM
             warnings.append(
