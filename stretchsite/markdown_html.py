@@ -16,7 +16,9 @@ import functools
 import re
 
 import markdown
+from markdown import util
 from markdown.extensions.sane_lists import SaneListExtension
+from markdown.preprocessors import NormalizeWhitespace
 from markdown.treeprocessors import InlineProcessor
 from markdown.util import AtomicString
 
@@ -114,6 +116,26 @@ _WANTED_CHARACTER = re.compile(
 _WANTED_LONGER = tuple(sorted(w for w in _WANTED if len(w) > 1))
 
 
+class _Whitespace(NormalizeWhitespace):
+    """Python-Markdown's first step, the same but for its last pass: a regular
+    expression over the whole text that empties lines of spaces, run only on
+    a text with a space before a line end (a tenth of a stretch's conversion)."""
+
+    # NormalizeWhitespace.run as Python-Markdown 3.11 writes it; the tests
+    # compare the output with the plain configuration, so a change there shows.
+    def run(self, lines: list[str]) -> list[str]:
+        source = "\n".join(lines)
+        source = source.replace(util.STX, "").replace(util.ETX, "")
+        source = source.replace("\r\n", "\n").replace("\r", "\n") + "\n\n"
+        source = source.expandtabs(self.md.tab_length)
+        if " \n" in source:
+            source = _BLANK_LINE.sub("\n", source)
+        return source.split("\n")
+
+
+_BLANK_LINE = re.compile(r"(?<=\n) +\n")
+
+
 def missing(text: str) -> frozenset[tuple[str, str]]:
     """The steps, as (kind, name) in :data:`NEEDS`, none of whose strings occurs in ``text``.
 
@@ -156,6 +178,9 @@ def lean_markdown(skipped: frozenset[tuple[str, str]]) -> markdown.Markdown:
     }
     for kind, name in skipped:
         registries[kind].deregister(name)
+    if type(md.preprocessors["normalize_whitespace"]) is NormalizeWhitespace:
+        # In its place: Python-Markdown registers it first, at priority 30.
+        md.preprocessors.register(_Whitespace(md), "normalize_whitespace", 30)
     patterns = md.inlinePatterns
     # Patterns are passed over only while each one's needs are known: a newer
     # Python-Markdown may bring a pattern this module has never seen.
