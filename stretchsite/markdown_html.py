@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
+from xml.etree.ElementTree import Element
 
 import markdown
 from markdown import util
@@ -144,6 +146,10 @@ def missing(text: str) -> frozenset[tuple[str, str]]:
     """
     if "<" in text:
         return frozenset()
+    if util.STX in text or util.ETX in text:
+        # Python-Markdown drops these two first: what they stood between meets
+        # (two spaces and two more make an indented line).
+        text = text.replace(util.STX, "").replace(util.ETX, "")
     found = frozenset(_WANTED_CHARACTER.findall(text))
     return _missing_from(found.union([w for w in _WANTED_LONGER if w in text]))
 
@@ -181,6 +187,12 @@ def lean_markdown(skipped: frozenset[tuple[str, str]]) -> markdown.Markdown:
     if type(md.preprocessors["normalize_whitespace"]) is NormalizeWhitespace:
         # In its place: Python-Markdown registers it first, at priority 30.
         md.preprocessors.register(_Whitespace(md), "normalize_whitespace", 30)
+    # What the text lacks, a block of it may lack too: tested on each block.
+    blocks = md.parser.blockprocessors
+    for name, wanted in BLOCK_NEEDS.items():
+        if name in blocks:
+            processor = blocks[name]
+            processor.test = _tested_with(wanted, processor.test)  # type: ignore[method-assign]
     patterns = md.inlinePatterns
     # Patterns are passed over only while each one's needs are known: a newer
     # Python-Markdown may bring a pattern this module has never seen.
@@ -192,6 +204,17 @@ def lean_markdown(skipped: frozenset[tuple[str, str]]) -> markdown.Markdown:
                 inline.needs[patterns.get_index_for_name(name)] = wanted
         md.treeprocessors.register(inline, "inline", 20)
     return md
+
+
+def _tested_with(
+    wanted: tuple[str, ...], test: Callable[[Element, str], object]
+) -> Callable[[Element, str], object]:
+    """A block processor's ``test``, answered no without it for a block holding none of
+    the strings ``wanted`` (which its test needs to say yes)."""
+    if len(wanted) == 1:
+        (only,) = wanted
+        return lambda parent, block: only in block and test(parent, block)
+    return lambda parent, block: any(w in block for w in wanted) and test(parent, block)
 
 
 class MarkdownConverter:

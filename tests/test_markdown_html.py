@@ -73,6 +73,8 @@ def plain():
 
 @settings(max_examples=500, deadline=None, suppress_health_check=FIXTURES)
 @given(markdownish)
+@example("  \x02  ")  # Python-Markdown drops \x02 first: four spaces, an indented line
+@example("a \x03\nb")  # ... and a line break
 def test_generated_markdown_converts_as_plain_python_markdown(converter, plain, text):
     assert converter(text) == plain.reset().convert(text)
 
