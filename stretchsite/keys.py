@@ -218,9 +218,10 @@ def _plain(value: object) -> object:
     kind = type(value)
     if kind in _AS_IS:
         return value
-    if is_dataclass(kind):  # an instance: a record class itself is written by its repr
-        names, values = _record(kind)
-        return (names, *map(_plain, values(value)))
+    record = _record(kind)
+    if record is not None:
+        names, values, as_is = record
+        return (names, *values(value)) if as_is else (names, *map(_plain, values(value)))
     name = f"{kind.__module__}.{kind.__qualname__}"
     if kind is tuple or kind is list:
         return (name, *map(_plain, value))  # type: ignore[call-overload]
@@ -233,11 +234,16 @@ def _plain(value: object) -> object:
 
 
 @functools.cache
-def _record(kind: type) -> tuple[tuple[str, ...], Callable[[object], tuple]]:
-    """A record type's name and field names, and what gives its field values."""
+def _record(kind: type) -> tuple[tuple[str, ...], Callable[[object], tuple], bool] | None:
+    """For a record (dataclass) type: its name and field names, what gives its field
+    values, and whether marshal writes them as they are (see :func:`_written_as_is`)."""
+    if not is_dataclass(kind):
+        return None
     names = [f.name for f in fields(kind)]
     values = operator.attrgetter(*names) if len(names) > 1 else _one_or_none(names)
-    return (f"{kind.__module__}.{kind.__qualname__}", *names), values
+    hints = typing.get_type_hints(kind)
+    as_is = all(_written_as_is(hints[n]) for n in names)
+    return (f"{kind.__module__}.{kind.__qualname__}", *names), values, as_is
 
 
 def _stable(value: object) -> object:

@@ -56,13 +56,15 @@ def test_equal_stretches_have_equal_digests_whatever_objects_hold_their_values(r
 
 
 def test_a_value_of_another_type_is_keyed_apart_from_its_text(real_site: Site):
-    """A str subclass (markup is not escaped) or a number as text must not share a key."""
+    """A str subclass (markup is not escaped), in a field or in a record, or a number as
+    text must not share a key."""
     stretch = real_site.stretches[0]
     hints = typing.get_type_hints(Stretch)
     others = [
         replace(stretch, title=Markup(stretch.title)),
         replace(stretch, order=str(stretch.order)),  # type: ignore[arg-type]
         replace(stretch, order=float(stretch.order)),  # type: ignore[arg-type]
+        replace(stretch, dose=replace(stretch.dose, unit=Markup(stretch.dose.unit))),
     ]
     assert hints["title"] is str and hints["order"] is int
     digests = {stretch_digest(s, frozenset(), {}) for s in [stretch, *others]}
