@@ -493,8 +493,9 @@ class Written:
     keys: dict[str, str]  # every page's final key
     digests: dict[str, str]  # every output's digest
     rendered: int  # pages rendered; the rest were carried over
-    # Each page's file identity if it is the very file found in the old tree
-    # (hard-linked), else None: it is new and must be looked at.
+    # Each page's file identity if known: the very file found in the old tree
+    # (hard-linked), or one a worker process looked at once it wrote it; else
+    # None: it is new and must be looked at.
     files: dict[str, build_cache.Identity | None]
 
 
@@ -518,7 +519,10 @@ def write_pages(
     """
     made: set[str] = set()
     files = carry_all(out, root, [rel for rel in decision.carry if rel not in kept], found)
-    rendered_now = render_pages(renderer, list(decision.render), root, jobs, costs, meanwhile)
+    looked: dict[str, build_cache.Identity] = {}
+    rendered_now = render_pages(
+        renderer, list(decision.render), root, jobs, costs, meanwhile, looked
+    )
     digests = {**decision.digests, **rendered_now}
     outputs, version = list_outputs(digests)
     keys = dict(decision.keys)
@@ -540,6 +544,7 @@ def write_pages(
             files[page.output] = None
             rendered += 1
     files.update(dict.fromkeys(p.output for p in decision.render))
+    files.update(looked)
     return Written(keys, digests, rendered, files)
 
 
@@ -660,7 +665,7 @@ def write_page(root: Path, relative: str, text: str) -> str:
 _WORKER: tuple[Renderer, list[Page], Path] | None = None
 
 
-def _render_one(index: int) -> tuple[str, str, float, dict | None]:
+def _render_one(index: int) -> tuple[str, str, float, dict | None, build_cache.Identity]:
     assert _WORKER is not None
     renderer, pages, root = _WORKER
     page = pages[index]
@@ -668,7 +673,9 @@ def _render_one(index: int) -> tuple[str, str, float, dict | None]:
     digest = write_page(root, page.output, renderer.render(page))
     # The entries a long-lived process keeps (fragments.py) go back to it.
     made = renderer.fragments.made.pop(page.output, None) if renderer.fragments else None
-    return page.output, digest, time.process_time() - started, made
+    # Looked at here, in parallel, not by the parent after every page is written.
+    written = identity(os.path.join(root, page.output))
+    return page.output, digest, time.process_time() - started, made, written
 
 
 def render_pages(
@@ -678,11 +685,14 @@ def render_pages(
     jobs: int,
     costs: dict[str, float] | None = None,
     meanwhile: Callable[[], None] | None = None,
+    looked: dict[str, build_cache.Identity] | None = None,
 ) -> dict[str, str]:
     """Render and write ``pages``; returns each output's digest.
 
     ``meanwhile`` is called once, while worker processes render if there are
     any (the parent would only wait for them), else before rendering here.
+    Worker processes also look at each file they write: its identity goes
+    into ``looked``.
 
     ``costs``, kept by a long-lived process, holds the CPU seconds each page took
     to render the last time it was: a few pages that took long (a title edit
@@ -715,8 +725,10 @@ def render_pages(
         rendered = pool.imap_unordered(_render_one, order, chunksize=chunk)  # under way now
         if meanwhile is not None:
             meanwhile()
-        for output, digest, seconds, made in rendered:
+        for output, digest, seconds, made, written in rendered:
             digests[output] = digest
+            if looked is not None:
+                looked[output] = written
             if costs is not None:
                 costs[output] = seconds
             if made is not None and renderer.fragments is not None:

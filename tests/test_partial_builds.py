@@ -207,6 +207,9 @@ def test_a_first_build_writes_the_store_with_its_pages_and_saves_only_the_cache(
     monkeypatch.setattr(generator, "write_page", write_page)
     monkeypatch.setattr(build_cache, "save", save)
     build(corpus, "dist", jobs=jobs)
+    # Each page's file as the build recorded it, looked at by the process that wrote it.
+    recorded = build_cache.load(corpus / "dist").files
+    assert recorded == build_cache.output_files(corpus / "dist")
     assert stored_identity(store) == seen["save"], "saving the cache wrote no store"
     if jobs == 1:
         assert seen["first page"] == seen["save"], "written before the first page"
