@@ -9,6 +9,7 @@ python build.py serve --port 8000 # build, serve and rebuild on change
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import NoReturn
@@ -153,7 +154,13 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     try:
-        sys.exit(main())
+        code = main()
+        sys.stdout.flush()  # here, where a failure can still be handled
     except KeyboardInterrupt:  # while starting or finishing: nothing was being written
         print("Interrupted.", file=sys.stderr)
-        sys.exit(1)
+        code = 1
+    except BrokenPipeError:  # the report's reader went away (`| head`): the build is done
+        # Python flushes its output once more on the way out: into nothing, quietly.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = 120
+    sys.exit(code)

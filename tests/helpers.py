@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shutil
 import signal
@@ -288,13 +289,15 @@ def tree_digest(root: Path) -> dict[str, str]:
 
 
 def run_build(project: Path, *args: str) -> subprocess.CompletedProcess:
-    """`build.py` run from ``project`` as a user would, output captured."""
+    """`build.py` run from ``project`` as a user would, output captured (and buffered,
+    as a pipe's is unless the environment says otherwise)."""
     return subprocess.run(
         [sys.executable, str(ROOT / "build.py"), *args],
         cwd=project,
         capture_output=True,
         text=True,
         timeout=60,
+        env={k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"},
     )
 
 

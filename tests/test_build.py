@@ -6,6 +6,8 @@ import gc
 import os
 import re
 import stat
+import subprocess
+import sys
 
 import pytest
 
@@ -143,6 +145,27 @@ def test_cli_builds_and_reports(project):
     planned = [p for p in plan_pages(load_site(project / "content")) if not p.needs_site_url]
     assert f"Built {len(planned)} pages" in result.stdout
     assert " ms" in result.stdout
+    assert (project / "dist/index.html").is_file()
+
+
+def test_cli_whose_report_nobody_reads_ends_without_a_traceback(project):
+    """`build.py | head -0`: the build completes; printing its report fails quietly."""
+    reader, writer = os.pipe()
+    os.close(reader)  # every write to the pipe fails
+    try:
+        result = subprocess.run(
+            [sys.executable, str(ROOT / "build.py")],
+            cwd=project,
+            stdout=writer,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+            env={k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"},
+        )
+    finally:
+        os.close(writer)
+    assert "Traceback" not in result.stderr and "Error" not in result.stderr, result.stderr
+    assert result.returncode == 120
     assert (project / "dist/index.html").is_file()
 
 
