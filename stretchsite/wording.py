@@ -8,6 +8,8 @@ page titles and the card fit estimate call it directly.
 
 from __future__ import annotations
 
+import functools
+
 from .content import AgeGroup, Cooldown, Dose, Easier, Stretch
 from .phrases import Phrases
 
@@ -17,6 +19,11 @@ class Wording:
 
     def __init__(self, say: Phrases):
         self.say = say
+        # A few values are worded again and again (an age group's hold for every
+        # stretch on a card, the same dose on many stretches): each once.
+        self.hold = functools.cache(self.hold)  # type: ignore[method-assign]
+        self.dose = functools.cache(self.dose)  # type: ignore[method-assign]
+        self.easier_hold = functools.cache(self.easier_hold)  # type: ignore[method-assign]
 
     def hold(self, group: AgeGroup) -> str:
         """`30 seconds`, `at least 60 seconds`: an age group's hold."""
