@@ -9,8 +9,9 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +19,38 @@ import frontmatter
 import yaml
 
 # The C loader is several times faster; it is missing on some platforms.
-SafeLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_SafeLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_DEPTH = 20
+_STR, _SEQ, _MAP = (f"tag:yaml.org,2002:{kind}" for kind in ("str", "seq", "map"))
+
+
+class _QuickTags(_SafeLoader):  # type: ignore[misc, valid-type]
+    """The safe loader, finding each node's tag in fewer steps: the loader asks once per
+    node, a good part of reading a content file. Same tags as PyYAML's own resolver
+    (tests/test_content_edges.py compares them), for the loader's implicit resolvers
+    as they stand: none by path, none for any first character."""
+
+    def resolve(self, kind: type, value: str | None, implicit: Any) -> str:
+        if kind is yaml.ScalarNode:
+            if implicit[0]:  # plain (unquoted): `10` is a number, `yes` a boolean
+                for tag, pattern in self.yaml_implicit_resolvers.get(value[:1], ()):
+                    if pattern.match(value):
+                        return tag
+            return _STR
+        return _SEQ if kind is yaml.SequenceNode else _MAP
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        """Nothing to do: no tag depends on a node's path."""
+
+    def ascend_resolver(self) -> None:
+        """Nothing to do: no tag depends on a node's path."""
+
+
+SafeLoader: type = (
+    _SafeLoader
+    if _SafeLoader.yaml_path_resolvers or None in _SafeLoader.yaml_implicit_resolvers
+    else _QuickTags
+)
 
 
 @dataclass(frozen=True, order=True)
@@ -48,9 +79,16 @@ class Doc:
 
     path: str
     data: dict[str, Any]
-    lines: dict[tuple[str, ...], int]
     first_line: int  # line of the mapping itself, used when a key is missing
+    root: yaml.Node | None = None  # the document's nodes: where each key's line is read
+    offset: int = 0  # lines of the file before the YAML text
     errors: list[ContentError] = field(default_factory=list)
+
+    @cached_property
+    def lines(self) -> dict[tuple[str, ...], int]:
+        """The line of every key (`("cues", "0")` for a list item): worked out the first
+        time a message needs one, as most documents never do."""
+        return _key_lines(self.root, self.offset) if self.root is not None else {}
 
     def line(self, *key: str) -> int:
         while key and key not in self.lines:
@@ -115,11 +153,90 @@ def _refuse_aliases_and_depth(root: yaml.Node) -> tuple[int, str] | None:
     return None
 
 
+# Scalars other than texts that PyYAML builds in one step (no tag of a list or mapping).
+_SCALARS = frozenset(
+    f"tag:yaml.org,2002:{kind}" for kind in ("null", "bool", "int", "float", "binary", "timestamp")
+)
+
+
+class _NotPlain(Exception):
+    """A document :func:`_plain_data` leaves to the exact checks of :func:`_checked_yaml`."""
+
+
+def _plain_data(node: yaml.Node, depth: int, construct: Callable[[yaml.Node], Any]) -> Any:
+    """The data of a document made of plain mappings (text keys, each once), lists and
+    scalars, at most ``MAX_DEPTH`` deep; raises :class:`_NotPlain` at anything else.
+
+    One walk instead of PyYAML's constructor plus the alias, depth and key checks:
+    a text is its node's value, other scalars (numbers, booleans, dates) are
+    built by PyYAML (``construct``). Only called with no anchor in the text, so
+    no node is reached twice.
+    """
+    if depth > MAX_DEPTH:
+        raise _NotPlain
+    kind = node.__class__
+    if kind is yaml.ScalarNode:
+        if node.tag == _STR:
+            return node.value
+        if node.tag in _SCALARS:
+            return construct(node)
+        raise _NotPlain  # `!!seq x`: PyYAML finds out only when the document is complete
+    if kind is yaml.SequenceNode and node.tag == _SEQ:
+        return [_plain_data(item, depth + 1, construct) for item in node.value]
+    if kind is yaml.MappingNode and node.tag == _MAP:
+        data = {}
+        for key, value in node.value:
+            if key.__class__ is not yaml.ScalarNode or key.tag != _STR:
+                raise _NotPlain  # a number, `<<` merge, or mapping as a key
+            data[key.value] = _plain_data(value, depth + 1, construct)
+        if len(data) != len(node.value):
+            raise _NotPlain  # a key given twice
+        return data
+    raise _NotPlain  # an explicit tag such as `!!set`, or a tag on the wrong kind of node
+
+
+def _plain_yaml(text: str) -> tuple[yaml.Node | None, Any]:
+    """The root node and data of a plain YAML document (see :func:`_plain_data`)."""
+    loader = SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        return node, (None if node is None else _plain_data(node, 0, loader.construct_object))
+    finally:
+        loader.dispose()
+
+
 def parse_yaml(text: str, path: str, offset: int = 0) -> Doc | ContentError:
     """Parse a YAML mapping safely, keeping the line of each key.
 
     ``offset`` is the number of lines that come before ``text`` in the file.
+    A plain document (nearly every content file) is read in one quick walk;
+    anything else, and anything wrong, by the full checks, which alone word
+    every message, so both ways give one result.
     """
+    # Without `&` there is no anchor, so no alias: the quick walk need not look for one.
+    if "&" not in text:
+        try:
+            node, data = _plain_yaml(text)
+        except Exception:  # the full checks meet it again and report it
+            pass
+        else:
+            return _mapping_doc(path, data, node, offset)
+    return _checked_yaml(text, path, offset)
+
+
+def _mapping_doc(path: str, data: Any, node: yaml.Node | None, offset: int) -> Doc | ContentError:
+    """The document of checked YAML data, if it is a mapping (empty YAML is one)."""
+    if node is None:
+        return Doc(path, {}, offset + 1)
+    first = node.start_mark.line + 1 + offset
+    if not isinstance(data, dict):
+        return ContentError(path, first, "expected a mapping of `name: value` fields at the top")
+    return Doc(path, data, first, node, offset)
+
+
+def _checked_yaml(text: str, path: str, offset: int) -> Doc | ContentError:
+    """:func:`parse_yaml` of any text: PyYAML's constructor, after refusing aliases and
+    deep nesting, then duplicate keys, each problem as a content error."""
     try:
         loader = SafeLoader(text)
         try:
@@ -148,17 +265,12 @@ def parse_yaml(text: str, path: str, offset: int = 0) -> Doc | ContentError:
         return ContentError(path, offset + 1, f"invalid YAML: {first}")
     except RecursionError:
         return ContentError(path, offset + 1, "invalid YAML: nested too deeply")
-    if node is None:
-        data, lines, first = {}, {}, offset + 1
-    else:
+    if node is not None:
         try:
-            lines = _key_lines(node, offset)
+            _key_lines(node, offset)
         except DuplicateKey as exc:
             return ContentError(path, exc.line, exc.message)
-        first = node.start_mark.line + 1 + offset
-    if not isinstance(data, dict):
-        return ContentError(path, first, "expected a mapping of `name: value` fields at the top")
-    return Doc(path, data, lines, first)
+    return _mapping_doc(path, data, node, offset)
 
 
 def file_digest(raw: bytes) -> str:

@@ -62,7 +62,7 @@ def load_site_data(path: Path, shown: str) -> tuple[dict[str, Any] | None, list[
 
 
 def load_stretch(
-    path: Path, shown: str, known: KnownStretches | None = None
+    path: Path | str, shown: str, known: KnownStretches | None = None
 ) -> tuple[Stretch | None, list[ContentError], Doc | None]:
     """Read one stretch file into a :class:`Stretch`, or the errors found."""
     read = read_bytes(path, shown)
@@ -129,28 +129,36 @@ def load_stretches(
     way, its half is read here, so errors are those of a serial read.
     """
     if len(paths) < PARALLEL_READ:
-        return [load_stretch(Path(p), shown(p), known) for p in paths]
+        return [_without_document(p, shown, known) for p in paths]
     half = len(paths) // 2
 
     def second_half() -> tuple[list[Loaded], list | None]:
         remembered = _Remembered() if known is not None else None
-        loaded = [load_stretch(Path(p), shown(p), remembered) for p in paths[half:]]
-        # Without the documents: sending them would cost the build more time
-        # than reading again the few a problem across files points into.
-        return [(stretch, errors, None) for stretch, errors, _ in loaded], (
-            remembered and remembered.calls
-        )
+        loaded = [_without_document(p, shown, remembered) for p in paths[half:]]
+        return loaded, remembered and remembered.calls
 
     with forked(second_half) as helped:
-        ours = [load_stretch(Path(p), shown(p), known) for p in paths[:half]]
+        ours = [_without_document(p, shown, known) for p in paths[:half]]
         theirs = helped()
     if theirs is None:
-        return ours + [load_stretch(Path(p), shown(p), known) for p in paths[half:]]
+        return ours + [_without_document(p, shown, known) for p in paths[half:]]
     loaded, calls = theirs
     if known is not None:
         for call in calls or ():
             known.remember(*call)
     return ours + loaded
+
+
+def _without_document(path: str, shown: Callable[[str], str], known: Any) -> Loaded:
+    """:func:`load_stretch` of one of many files, without the document.
+
+    A document keeps its YAML nodes (for the line of a key): thousands of them
+    held at once would cost memory, and the garbage collector's time. A helper
+    sending them would cost more than reading again the few files a problem
+    across files points into (``written_line``).
+    """
+    stretch, errors, _ = load_stretch(path, shown(path), known)
+    return stretch, errors, None
 
 
 class _Remembered:
@@ -163,10 +171,17 @@ class _Remembered:
         self.calls.append((shown, stretch, digest, stat))
 
 
-def slug_from_filename(path: Path) -> str:
+def slug_from_filename(path: Path | str) -> str:
     """`01-calf-stretch.md` -> `calf-stretch`: a leading number only sets the order."""
-    stem = re.sub(r"^\d+[-_ ]+", "", path.stem.lower())
+    stem = re.sub(r"^\d+[-_ ]+", "", _stem(os.fspath(path)).lower())
     return re.sub(r"[^a-z0-9]+", "-", stem).strip("-") or "stretch"
+
+
+def _stem(path: str) -> str:
+    """``Path(path).stem`` of a plain string path (no Path object: this runs once a file)."""
+    name = os.path.basename(path.rstrip(os.sep))
+    dot = name.rfind(".")
+    return name[:dot] if 0 < dot < len(name) - 1 else name
 
 
 def load_figure(path: Path, shown: str) -> tuple[Figure | None, list[ContentError]]:
