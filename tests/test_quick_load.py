@@ -9,6 +9,8 @@ the same data, the same line for every key, the same error.
 
 from __future__ import annotations
 
+import os
+
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
@@ -187,3 +189,22 @@ def test_a_slug_from_a_plain_path_is_the_slug_from_a_path_object(name, tmp_path)
     path = tmp_path / "stretches" / name
     assert loaders.slug_from_filename(str(path)) == loaders.slug_from_filename(path)
     assert loaders._stem(str(path)) == path.stem
+
+
+@pytest.mark.parametrize("size", [0, 1, 4096, 200_000])
+@pytest.mark.parametrize("told", [0, 10, None])
+def test_a_file_is_read_to_its_end_whatever_its_status_said(tmp_path, monkeypatch, size, told):
+    """A file may grow between looking at it and reading it: every byte is read."""
+    path = tmp_path / "grown.md"
+    data = bytes(range(256)) * (size // 256) + b"x" * (size % 256)
+    path.write_bytes(data)
+    real = os.fstat
+
+    def fstat(fd):
+        info = real(fd)
+        return info if told is None else os.stat_result((*info[:6], told, *info[7:10]))
+
+    monkeypatch.setattr(os, "fstat", fstat)
+    read = document.read_bytes(str(path), "grown.md")
+    assert not isinstance(read, ContentError)
+    assert read[0] == data

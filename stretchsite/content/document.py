@@ -283,22 +283,34 @@ def read_bytes(path: Path | str, shown: str) -> tuple[bytes, os.stat_result] | C
 
     Only regular files are read: a named pipe (or a device) where a file
     should be would make the build wait forever, so it is refused. It is
-    opened without blocking, so even opening it cannot hang.
+    opened without blocking, so even opening it cannot hang. Read with plain
+    system calls (no file object: this runs once a file, thousands of times).
     """
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
         return ContentError(shown, 1, f"cannot read file: {exc.strerror}")
-    with os.fdopen(fd, "rb") as handle:
+    try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             return ContentError(
                 shown, 1, "not a regular file (a named pipe, socket or device); replace it"
             )
         try:
-            return handle.read(), info
+            return _read_all(fd, info.st_size), info
         except OSError as exc:
             return ContentError(shown, 1, f"cannot read file: {exc.strerror}")
+    finally:
+        os.close(fd)
+
+
+def _read_all(fd: int, size: int) -> bytes:
+    """Every byte up to the end of an open file ``size`` bytes long when looked at (it may
+    have changed since)."""
+    chunks = [os.read(fd, size + 1)]
+    while chunks[-1]:
+        chunks.append(os.read(fd, max(size, 1 << 16)))
+    return chunks[0] if len(chunks) == 2 else b"".join(chunks)
 
 
 def read_text(path: Path, shown: str) -> str | ContentError:
