@@ -88,3 +88,20 @@ def test_a_message_never_suggests_the_name_already_written(project):
     found = problems(project)
     assert any("unknown figure 'Calf'" in p for p in found), found
     assert not any("did you mean `Calf`" in p for p in found), found
+
+
+@pytest.mark.parametrize(
+    ("written", "kind"),
+    [("2001-02-30", "a date"), ("!!int five", "a whole number"), ("!!bool maybe", "true or false")],
+)
+def test_a_value_yaml_cannot_build_is_a_content_error(project, written, kind):
+    """PyYAML raises a bare ValueError or KeyError for these: the author gets one line."""
+    edit(project, CALF, "order: 5\n", f"order: {written}\n")
+    result = run_build(project)
+    assert result.returncode == 1
+    value = written.split()[-1]
+    assert result.stderr.splitlines() == [
+        f"{CALF}:3: invalid YAML: {value!r} reads as {kind} but is not one; correct it, "
+        "or put it in quotes to keep it as text",
+        "Build stopped: 1 problem in the content; dist was not changed.",
+    ], result.stderr

@@ -80,6 +80,13 @@ DOCUMENTS = [
     "title: !!omap x\n",
     "title: !!pairs x\n",
     "title: !!null x\n",
+    "title: !!int abc\n",
+    "title: !!float abc\n",
+    "title: !!bool maybe\n",
+    "title: !!timestamp x\n",
+    "order: 2001-02-30\n",
+    "a: [1, {b: !!int x}]\nc: !!float y\n",  # the first one in the file is named
+    "at: 2001-12-14t21:59:43.10+25:00\n",
     "title: !!binary '@@'\n",
     "title: !unknown x\n",
     "title: !!python/object/apply:os.system ['echo pwned']\n",
@@ -208,3 +215,10 @@ def test_a_file_is_read_to_its_end_whatever_its_status_said(tmp_path, monkeypatc
     read = document.read_bytes(str(path), "grown.md")
     assert not isinstance(read, ContentError)
     assert read[0] == data
+
+
+def test_of_several_values_yaml_cannot_build_the_first_in_the_file_is_named():
+    text = "a:\n  - 1\n  - {b: !!int x}\nc: !!float y\nd: 2001-02-30\n"
+    found = parse_yaml(text, "x.md", 1)
+    assert isinstance(found, ContentError)
+    assert (found.line, found.message.split(" reads")[0]) == (4, "invalid YAML: 'x'")

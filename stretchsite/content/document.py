@@ -22,6 +22,7 @@ import yaml
 _SafeLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_DEPTH = 20
 _STR, _SEQ, _MAP = (f"tag:yaml.org,2002:{kind}" for kind in ("str", "seq", "map"))
+_SCALAR_NODE, _SEQUENCE_NODE = yaml.ScalarNode, yaml.SequenceNode
 
 
 class _QuickTags(_SafeLoader):  # type: ignore[misc, valid-type]
@@ -31,13 +32,15 @@ class _QuickTags(_SafeLoader):  # type: ignore[misc, valid-type]
     as they stand: none by path, none for any first character."""
 
     def resolve(self, kind: type, value: str | None, implicit: Any) -> str:
-        if kind is yaml.ScalarNode:
+        if kind is _SCALAR_NODE:
             if implicit[0]:  # plain (unquoted): `10` is a number, `yes` a boolean
-                for tag, pattern in self.yaml_implicit_resolvers.get(value[:1], ()):
-                    if pattern.match(value):
-                        return tag
+                resolvers = self.yaml_implicit_resolvers.get(value[:1])
+                if resolvers:
+                    for tag, pattern in resolvers:
+                        if pattern.match(value):
+                            return tag
             return _STR
-        return _SEQ if kind is yaml.SequenceNode else _MAP
+        return _SEQ if kind is _SEQUENCE_NODE else _MAP
 
     def descend_resolver(self, current_node: Any, current_index: Any) -> None:
         """Nothing to do: no tag depends on a node's path."""
@@ -246,7 +249,12 @@ def _checked_yaml(text: str, path: str, offset: int) -> Doc | ContentError:
                 if refused is not None:
                     line, problem = refused
                     return ContentError(path, line + 1 + offset, problem)
-            data = loader.construct_document(node) if node is not None else None
+            try:
+                data = loader.construct_document(node) if node is not None else None
+            except (ValueError, TypeError, KeyError, AttributeError, OverflowError):
+                # PyYAML's own builders of dates, numbers and booleans fail so on
+                # `2001-02-30` (a day no month has) or `!!int abc`.
+                return _unreadable_scalar(loader, node, path, offset)
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
@@ -271,6 +279,42 @@ def _checked_yaml(text: str, path: str, offset: int) -> Doc | ContentError:
         except DuplicateKey as exc:
             return ContentError(path, exc.line, exc.message)
     return _mapping_doc(path, data, node, offset)
+
+
+# What each kind of scalar PyYAML builds is called in a message.
+_SCALAR_NAMES = {
+    "null": "null (nothing)",
+    "bool": "true or false",
+    "int": "a whole number",
+    "float": "a number",
+    "binary": "base64 data",
+    "timestamp": "a date",
+}
+
+
+def _unreadable_scalar(loader: Any, root: yaml.Node, path: str, offset: int) -> ContentError:
+    """The first value (in the file's order) that PyYAML cannot build, as a content error."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.ScalarNode):
+            build = loader.yaml_constructors.get(node.tag)
+            try:
+                if build is not None:
+                    build(loader, node)
+            except (yaml.YAMLError, ValueError, TypeError, KeyError, AttributeError, OverflowError):
+                kind = _SCALAR_NAMES.get(node.tag.rpartition(":")[2], node.tag)
+                return ContentError(
+                    path,
+                    node.start_mark.line + 1 + offset,
+                    f"invalid YAML: {node.value!r} reads as {kind} but is not one; correct it, "
+                    "or put it in quotes to keep it as text",
+                )
+        elif isinstance(node, yaml.MappingNode):
+            stack += [item for pair in reversed(node.value) for item in reversed(pair)]
+        elif isinstance(node, yaml.SequenceNode):
+            stack += reversed(node.value)
+    return ContentError(path, offset + 1, "invalid YAML: a value cannot be read; check it")
 
 
 def file_digest(raw: bytes) -> str:
