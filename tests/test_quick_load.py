@@ -16,7 +16,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from stretchsite.content import document, loaders
+from stretchsite.content import document, loaders, schema
 from stretchsite.content.document import ContentError, Doc, parse_yaml
 
 from .test_hostile_content import frontmatter_text
@@ -222,3 +222,24 @@ def test_of_several_values_yaml_cannot_build_the_first_in_the_file_is_named():
     found = parse_yaml(text, "x.md", 1)
     assert isinstance(found, ContentError)
     assert (found.line, found.message.split(" reads")[0]) == (4, "invalid YAML: 'x'")
+
+
+@pytest.mark.parametrize(
+    ("value", "result", "problem"),
+    [
+        ([" calves ", "hips"], ("calves", "hips"), None),
+        ("calves", ("calves",), None),
+        (["calves", ""], None, "`targets.1` must be a non-empty text, not empty"),
+        (["calves", "  "], None, "`targets.1` must be a non-empty text, not empty"),
+        ([5, "hips"], None, "`targets.0` must be a non-empty text, not int"),
+        (["hips", None], None, "`targets.1` must be a non-empty text, not empty"),
+        ([], None, "`targets` must be a list of texts, e.g. `targets: [first, second]`"),
+        ({"a": 1}, None, "`targets` must be a list of texts, e.g. `targets: [first, second]`"),
+    ],
+)
+def test_a_list_of_texts_is_cleaned_or_its_first_problem_named(value, result, problem):
+    """The usual list is checked in one step; any other is checked item by item."""
+    doc = parse_yaml("targets: x\n", "x.md")
+    assert isinstance(doc, Doc)
+    assert schema.text_list(doc, ("targets",), value) == result
+    assert [e.message for e in doc.errors] == ([problem] if problem else [])

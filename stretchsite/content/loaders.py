@@ -173,8 +173,12 @@ class _Remembered:
 
 def slug_from_filename(path: Path | str) -> str:
     """`01-calf-stretch.md` -> `calf-stretch`: a leading number only sets the order."""
-    stem = re.sub(r"^\d+[-_ ]+", "", _stem(os.fspath(path)).lower())
-    return re.sub(r"[^a-z0-9]+", "-", stem).strip("-") or "stretch"
+    stem = _ORDER_PREFIX.sub("", _stem(os.fspath(path)).lower())
+    return _NOT_IN_SLUG.sub("-", stem).strip("-") or "stretch"
+
+
+_ORDER_PREFIX = re.compile(r"^\d+[-_ ]+")
+_NOT_IN_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 def _stem(path: str) -> str:

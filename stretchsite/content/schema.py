@@ -62,20 +62,20 @@ def check_mapping(
         return None
     before = len(doc.errors)
     known = {**required, **optional}
-    for name in value:
-        if name not in known:
-            doc.error(
-                (*key, str(name)),
-                f"unknown field `{name}`{where}{did_you_mean(str(name), known)}; "
-                f"known fields: {', '.join(known)}",
-            )
+    if not value.keys() <= known.keys():  # an unknown field: name each one
+        for name in value:
+            if name not in known:
+                doc.error(
+                    (*key, str(name)),
+                    f"unknown field `{name}`{where}{did_you_mean(str(name), known)}; "
+                    f"known fields: {', '.join(known)}",
+                )
     cleaned: dict[str, Any] = {}
     for name, check in known.items():
-        if name not in value:
-            if name in required:
-                doc.error(key, f"missing required field `{name}`{where}")
-            continue
-        cleaned[name] = check(doc, (*key, name), value[name])
+        if name in value:
+            cleaned[name] = check(doc, (*key, name), value[name])
+        elif name in required:
+            doc.error(key, f"missing required field `{name}`{where}")
     return cleaned if len(doc.errors) == before else None
 
 
@@ -149,6 +149,11 @@ def boolean(doc: Doc, key: tuple[str, ...], value: Any) -> bool | None:
 
 
 def text_list(doc: Doc, key: tuple[str, ...], value: Any) -> tuple[str, ...] | None:
+    if isinstance(value, list) and value:  # the usual list of texts, in one step
+        items = tuple([item.strip() for item in value if isinstance(item, str)])
+        if len(items) == len(value) and all(items):
+            return items
+    # Anything else is checked (and any problem worded) item by item.
     name = ".".join(key)
     if isinstance(value, str):
         value = [value]
