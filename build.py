@@ -9,6 +9,9 @@ python build.py serve --port 8000 # build, serve and rebuild on change
 from __future__ import annotations
 
 import argparse
+import atexit
+import contextlib
+import gc
 import os
 import sys
 from pathlib import Path
@@ -93,7 +96,11 @@ def base_path_of(site_url: str) -> str:
     return urlsplit(site_url).path or "/"
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, ends_process: bool = False) -> int:
+    """Run the command line ``argv``; its exit status.
+
+    ``ends_process``: the process ends when this returns (see :func:`end`).
+    """
     args = parse_args(argv)
     # Imported here, inside the Ctrl-C handling below: loading them takes a
     # noticeable moment, and an interrupt then must not print a traceback.
@@ -125,6 +132,11 @@ def main(argv: list[str] | None = None) -> int:
         if not args.quiet:
             print(f"Waiting for another build of {args.out} to finish...", file=sys.stderr)
 
+    if ends_process:
+        # Nothing the build makes is freed before the process ends (see end):
+        # a collection walking it afterwards would only cost time (86 ms at
+        # 10,000 stretches), so none runs.
+        gc.disable()
     try:
         report = build_site(options, on_wait=waiting)
     except ContentErrors as exc:
@@ -152,9 +164,38 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def end(code: int) -> NoReturn:
+    """Exit with ``code``, without Python's teardown of what the process made.
+
+    When a build returns, its files are written and closed and its helper
+    processes have ended: what is left is memory, which the system takes
+    back at once. Python would first free it object by object (a collection
+    through the site the build made, then every module): 40 to 80 ms after
+    a cold build at 2,000 stretches, ~150 ms at 10,000. The exit goes through
+    ``sys.exit`` all the same (pending ``finally`` blocks and a caller
+    catching it run as usual, threads are waited for); the teardown is what
+    is left out.
+    """
+    # A traced process (coverage, a debugger) exits the usual way: its
+    # tracer saves its work in an exit function that would run after ours.
+    if sys.gettrace() is None:
+        atexit.register(_exit_now, code)
+    sys.exit(code)
+
+
+def _exit_now(code: int) -> NoReturn:
+    """Flush what is still buffered and end the process (see :func:`end`)."""
+    # Python flushes only after its exit functions, when run with -c (say,
+    # by a wrapper that times the build): what the wrapper printed since.
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError):
+            stream.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
     try:
-        code = main()
+        code = main(ends_process=True)
         sys.stdout.flush()  # here, where a failure can still be handled
     except KeyboardInterrupt:  # while starting or finishing: nothing was being written
         print("Interrupted.", file=sys.stderr)
@@ -163,4 +204,4 @@ if __name__ == "__main__":
         # Python flushes its output once more on the way out: into nothing, quietly.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         code = 120
-    sys.exit(code)
+    end(code)

@@ -169,6 +169,48 @@ def test_cli_whose_report_nobody_reads_ends_without_a_traceback(project):
     assert (project / "dist/index.html").is_file()
 
 
+def test_cli_ends_its_process_through_sys_exit(project):
+    """A build run as a program skips Python's teardown, yet ends through SystemExit:
+    a caller catching it (a profiler, a timing wrapper) still runs, what it prints
+    still comes out (buffered, as in a pipe), and the process's exit status is the
+    build's."""
+    wrapper = (
+        "import runpy, sys\n"
+        "sys.argv = ['build.py', '--quiet', *sys.argv[1:]]\n"
+        "try:\n"
+        f"    runpy.run_path({str(ROOT / 'build.py')!r}, run_name='__main__')\n"
+        "except SystemExit as exc:\n"
+        "    print('ended with', exc.code)\n"
+    )
+    for args, status in (([], 0), (["--content", "missing"], 1)):
+        result = subprocess.run(
+            [sys.executable, "-c", wrapper, *args],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"},
+        )
+        assert result.stdout == f"ended with {status}\n"
+        assert result.returncode == status, result.stderr
+
+
+def test_cli_traced_ends_the_usual_way(project):
+    """Under a tracer (coverage, a debugger), whose exit function saves its work, the
+    build ends with Python's own teardown, and every exit function runs."""
+    wrapper = (
+        "import atexit, runpy, sys\n"
+        "atexit.register(print, 'saved')\n"
+        "sys.settrace(lambda *args: None)\n"
+        "sys.argv = ['build.py', '--quiet']\n"
+        f"runpy.run_path({str(ROOT / 'build.py')!r}, run_name='__main__')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", wrapper], cwd=project, capture_output=True, text=True, timeout=60
+    )
+    assert (result.returncode, result.stdout) == (0, "saved\n"), result.stderr
+
+
 def test_failed_build_leaves_previous_dist_untouched(project):
     assert run_build(project).returncode == 0
     before = tree_digest(project / "dist")
