@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from stretchsite.content import document, loaders, schema
 from stretchsite.content.document import ContentError, Doc, parse_yaml
 
-from .test_hostile_content import frontmatter_text
+from .hostile_yaml import frontmatter_text
 
 PLAIN = """\
 title: Calf Stretch

@@ -28,8 +28,8 @@ _SCALAR_NODE, _SEQUENCE_NODE = yaml.ScalarNode, yaml.SequenceNode
 class _QuickTags(_SafeLoader):  # type: ignore[misc, valid-type]
     """The safe loader, finding each node's tag in fewer steps: the loader asks once per
     node, a good part of reading a content file. Same tags as PyYAML's own resolver
-    (tests/test_content_edges.py compares them), for the loader's implicit resolvers
-    as they stand: none by path, none for any first character."""
+    (tests/test_quick_load.py compares them), given what that resolver holds: no
+    resolver by path, none tried on every value whatever its first character."""
 
     def resolve(self, kind: type, value: str | None, implicit: Any) -> str:
         if kind is _SCALAR_NODE:
