@@ -24,6 +24,7 @@ import functools
 import hashlib
 import itertools
 import json
+import operator
 import os
 import stat as stat_module
 import tempfile
@@ -537,7 +538,7 @@ def _read_store(cache: BuildCache, offset: int, length: int | None) -> bytes:
 
 
 def _json(value: object) -> str:
-    return json.dumps(value, default=_encode, separators=(",", ":"))
+    return _ENCODER.encode(value)
 
 
 def _decode_line(shown: str, line: bytes) -> StretchFile:
@@ -550,9 +551,27 @@ def _decode_line(shown: str, line: bytes) -> StretchFile:
 
 def _encode(value: object) -> object:
     """JSON for what json cannot write itself: a dataclass becomes its fields."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: getattr(value, f.name) for f in _stored(type(value))}
-    raise TypeError(f"cannot store {type(value).__name__} in the build cache")
+    found = _stored_values(type(value))
+    if found is None:
+        raise TypeError(f"cannot store {type(value).__name__} in the build cache")
+    names, values = found
+    return dict(zip(names, values(value), strict=True))
+
+
+# One encoder for every line: json.dumps with options makes a new one each call.
+_ENCODER = json.JSONEncoder(separators=(",", ":"), default=_encode)
+
+
+@functools.cache
+def _stored_values(kind: type) -> tuple[tuple[str, ...], Callable[[Any], tuple]] | None:
+    """For a dataclass: its stored fields' names, and what gives an instance's values of
+    them (in one call: a new or changed stretch's line is written field by field)."""
+    if not dataclasses.is_dataclass(kind):
+        return None
+    names = tuple(f.name for f in _stored(kind))
+    if len(names) == 1:  # attrgetter of one name gives the value, not a tuple
+        return names, lambda value: (getattr(value, names[0]),)
+    return names, operator.attrgetter(*names)
 
 
 SCALARS = (str, int, bool)

@@ -11,6 +11,7 @@ import json
 import os
 import pickle
 import shutil
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -107,6 +108,26 @@ def test_the_cache_gives_back_exactly_the_stretches_it_stored(project):
     for kept in stored.values():
         assert kept.stretch == fresh[kept.stretch.slug]
         assert repr(kept.stretch) == repr(fresh[kept.stretch.slug])
+
+
+@dataclass(frozen=True)
+class OneField:
+    name: str
+
+
+@dataclass(frozen=True)
+class TwoFields:
+    hidden: str = field(default="", metadata={"stored": False})
+    inner: OneField | None = None
+    count: int = 0
+
+
+def test_records_of_one_field_or_more_are_written_as_objects_of_their_stored_fields():
+    """What the cache writes for a record, as json.dumps of its stored fields would."""
+    record = TwoFields("not stored", OneField("abc"), 2)
+    assert build_cache._json([record]) == '[{"inner":{"name":"abc"},"count":2}]'
+    with pytest.raises(TypeError, match="cannot store"):
+        build_cache._json(object())
 
 
 @pytest.mark.parametrize(
