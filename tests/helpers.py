@@ -314,7 +314,13 @@ def same_as_clean_build(project: Path) -> None:
     assert tree_digest(project / "dist") == tree_digest(clean)
     # The build records its files without walking the new tree: exactly what is there.
     recorded = build_cache.load(project / "dist").files
-    assert recorded == build_cache.output_files(project / "dist")
+    found = build_cache.output_files(project / "dist")
+    differing = {
+        rel: (recorded.get(rel), found.get(rel))
+        for rel in recorded.keys() | found.keys()
+        if recorded.get(rel) != found.get(rel)
+    }
+    assert not differing, f"recorded, found (inode, mtime, size): {differing}"
 
 
 # --------------------------------------------------------------------------
