@@ -22,12 +22,15 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from jinja2 import FileSystemBytecodeCache
 
 from stretchsite import cache as build_cache
 from stretchsite.content import ContentError, ContentErrors, Easier, Site, Stretch, load_site
 from stretchsite.generator import build_site
+from stretchsite.pages import plan_pages
+from stretchsite.render import Renderer
 
-from .conftest import ROOT, options_for
+from .conftest import PUBLISHED_URL, ROOT, options_for
 
 PUBLISHED = "https://example.github.io/stretch-routine/"
 
@@ -273,6 +276,32 @@ def line_of(path: Path, needle: str) -> int:
         if needle in line:
             return number
     raise AssertionError(f"{needle!r} not in {path}")
+
+
+# --------------------------------------------------------------------------
+# Rendering without a build
+
+
+def site_renderer(site: Site, bytecode: Path) -> Renderer:
+    """A renderer of every page of ``site``: the project's templates, the published
+    address, templates compiled into ``bytecode`` (kept across renderers)."""
+    return Renderer(
+        site,
+        ROOT / "templates",
+        site_url=PUBLISHED_URL,
+        bytecode_cache=FileSystemBytecodeCache(str(bytecode)),
+        pages=tuple(plan_pages(site)),
+    )
+
+
+def rendered_pages(renderer: Renderer, only: set[str] | None = None) -> dict[str, str]:
+    """Every page's text by output file (or only those in ``only``)."""
+    extra = {"outputs": ["./"], "version": "0"}
+    return {
+        page.output: renderer.render(page, **(extra if page.lists_outputs else {}))
+        for page in renderer.pages
+        if only is None or page.output in only
+    }
 
 
 # --------------------------------------------------------------------------

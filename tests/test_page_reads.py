@@ -12,33 +12,17 @@ from dataclasses import fields
 from pathlib import Path
 
 import pytest
-from jinja2 import FileSystemBytecodeCache
 
 from stretchsite.content import Site, Stretch
 from stretchsite.keys import page_key
 from stretchsite.pages import EVERYTHING, Page, plan_pages
-from stretchsite.render import Renderer
 
-from .conftest import PUBLISHED_URL, ROOT
-from .helpers import with_change
+from .helpers import rendered_pages, site_renderer, with_change
 
 
 def render_all(site: Site, bytecode: Path, only: set[str] | None = None) -> dict[str, str]:
     """Every page's text by output file (or only those in ``only``)."""
-    pages = tuple(plan_pages(site))
-    renderer = Renderer(
-        site,
-        ROOT / "templates",
-        site_url=PUBLISHED_URL,
-        bytecode_cache=FileSystemBytecodeCache(str(bytecode)),
-        pages=pages,
-    )
-    extra = {"outputs": ["./"], "version": "0"}
-    return {
-        page.output: renderer.render(page, **(extra if page.lists_outputs else {}))
-        for page in renderer.pages
-        if only is None or page.output in only
-    }
+    return rendered_pages(site_renderer(site, bytecode), only)
 
 
 def covers(page: Page, stretch: Stretch, name: str) -> bool:

@@ -5,29 +5,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemBytecodeCache, pass_context, pass_environment
+from jinja2 import Environment, pass_context, pass_environment
 from jinja2.runtime import Context
 
 from stretchsite.content import Site
-from stretchsite.pages import plan_pages
-from stretchsite.render import Renderer, direct_calls
+from stretchsite.render import direct_calls
 
-from .conftest import PUBLISHED_URL, ROOT
+from .helpers import rendered_pages, site_renderer
 
 
 def every_page(site: Site, bytecode: Path, context_class: type[Context] | None) -> dict[str, str]:
-    pages = tuple(plan_pages(site))
-    renderer = Renderer(
-        site,
-        ROOT / "templates",
-        site_url=PUBLISHED_URL,
-        bytecode_cache=FileSystemBytecodeCache(str(bytecode)),
-        pages=pages,
-    )
+    renderer = site_renderer(site, bytecode)
     if context_class is not None:
         renderer.env.context_class = context_class
-    extra = {"outputs": ["./"], "version": "0"}
-    return {p.output: renderer.render(p, **(extra if p.lists_outputs else {})) for p in pages}
+    return rendered_pages(renderer)
 
 
 def test_every_page_is_what_jinjas_own_context_renders(real_site: Site, tmp_path: Path):
