@@ -4,8 +4,10 @@ Python-Markdown tries every inline pattern on every piece of text and every
 block processor on every block. Each of them needs some character to match
 (a link a `[`, emphasis a `*` or `_`, a heading a `#`), and most of the
 site's text has few of those characters. So each text is converted by a
-Markdown instance without the processors whose characters it lacks, and text
-with no inline character at all skips the inline patterns. The output is
+Markdown instance without the processors whose characters it lacks, each
+block processor is tried only on blocks holding its characters, text with no
+inline character at all skips the inline patterns, and the whitespace step
+skips its last pass when it has nothing to do. The output is
 Python-Markdown's own, byte for byte: tests/test_markdown_html.py compares it
 with the plain configuration (:data:`EXTENSIONS`) on generated and real text.
 """
