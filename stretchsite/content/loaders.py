@@ -113,7 +113,8 @@ def load_stretch(
     return stretch, [], doc
 
 
-Loaded = tuple[Stretch | None, list[ContentError], Doc | None]
+# A stretch file read: its stretch, or the problems found in it.
+Loaded = tuple[Stretch | None, list[ContentError]]
 # From this many stretch files to read, half of them are read meanwhile in a
 # forked helper process (a cold build of a large site); below, one is quicker.
 PARALLEL_READ = 400
@@ -122,11 +123,12 @@ PARALLEL_READ = 400
 def load_stretches(
     paths: list[str], shown: Callable[[str], str], known: KnownStretches | None = None
 ) -> list[Loaded]:
-    """:func:`load_stretch` of every path, in order; a long list in two processes at once.
+    """:func:`load_stretch` of every path, in order, without the documents; a long list
+    in two processes at once.
 
     A forked helper reads the second half and hands back what it loaded (and
-    what ``known`` should remember), but not the documents. If it fails in any
-    way, its half is read here, so errors are those of a serial read.
+    what ``known`` should remember). If it fails in any way, its half is read
+    here, so errors are those of a serial read.
     """
     if len(paths) < PARALLEL_READ:
         return [_without_document(p, shown, known) for p in paths]
@@ -158,7 +160,7 @@ def _without_document(path: str, shown: Callable[[str], str], known: Any) -> Loa
     across files points into (``written_line``).
     """
     stretch, errors, _ = load_stretch(path, shown(path), known)
-    return stretch, errors, None
+    return stretch, errors
 
 
 class _Remembered:
@@ -310,7 +312,7 @@ def load_site(content_dir: Path, known: KnownStretches | None = None) -> Site:
                 stretches.append(old)
                 continue
         unread.append(path)
-    for stretch, stretch_errors, _ in load_stretches(unread, shown, known):
+    for stretch, stretch_errors in load_stretches(unread, shown, known):
         errors += stretch_errors
         if stretch is not None:
             stretches.append(stretch)
