@@ -48,9 +48,19 @@ RECORDER = """() => {
   note();
   window.__timerLog = log;
 }"""
-FINISH = """(finished, timeout) => new Promise((resolve) => {
+# What the page was doing, for a failure's message: its state (running, waiting ...),
+# whether it was visible, the settings and preferences it had kept, what went wrong.
+STATE = """() => ({
+  state: document.querySelector("[data-state]")?.dataset.state,
+  visibility: document.visibilityState,
+  settings: localStorage.getItem("stretchsite:timer-settings"),
+  prefs: localStorage.getItem("stretchsite:prefs"),
+  problems: [...(window.__problems || [])],
+})"""
+# Until a heading shows ``text`` (or ``timeout`` ms pass): the page's log then.
+SHOWN = """(text, timeout) => new Promise((resolve) => {
   const started = Date.now();
-  const check = () => window.__timerLog.some(([headings]) => headings.includes(finished))
+  const check = () => window.__timerLog.some(([headings]) => headings.includes(text))
     || Date.now() - started > timeout ? resolve(window.__timerLog) : setTimeout(check, 100);
   check();
 })"""
@@ -118,9 +128,14 @@ def test_timer_counts_down_switches_steps_and_finishes(engine, tiny_site):
     voice = int(engine.name != "webkit")
     engine.goto(base + f"timer/?walk=0&dose=min&easier=0&ready=1&switch=0&rate=1.5&voice={voice}")
     engine.run(RECORDER)
+    # The engine may say the page has loaded while its module script is still to
+    # run (WebKitGTK on a loaded machine): a tap before then goes nowhere. The
+    # script has set the page up once it shows the first stretch.
+    shown = engine.run(SHOWN, titles[0], 30_000)
+    assert any(titles[0] in headings for headings, _, _ in shown), (shown, engine.run(STATE))
     engine.click_button("Start")
-    log = engine.run(FINISH, FINISHED, 90_000)
-    assert any(FINISHED in headings for headings, _, _ in log), log
+    log = engine.run(SHOWN, FINISHED, 90_000)
+    assert any(FINISHED in headings for headings, _, _ in log), (log, engine.run(STATE))
     # The steps come in the routine's order: the first stretch, then the second.
     order = [t for headings, _, _ in log for t in titles if t in headings]
     assert order and order[0] == titles[0] and titles[1] in order, log
