@@ -569,9 +569,18 @@ def _stored_values(kind: type) -> tuple[tuple[str, ...], Callable[[Any], tuple]]
     if not dataclasses.is_dataclass(kind):
         return None
     names = tuple(f.name for f in _stored(kind))
-    if len(names) == 1:  # attrgetter of one name gives the value, not a tuple
-        return names, lambda value: (getattr(value, names[0]),)
-    return names, operator.attrgetter(*names)
+    return names, values_of(names)
+
+
+def values_of(names: tuple[str, ...] | list[str]) -> Callable[[Any], tuple]:
+    """What gives a record's values of ``names``, as a tuple, in one call.
+
+    ``operator.attrgetter`` but for its one-name case (the bare value, not a
+    tuple) and its no-name case (an error).
+    """
+    if len(names) > 1:
+        return operator.attrgetter(*names)
+    return lambda record: tuple(getattr(record, name) for name in names)
 
 
 SCALARS = (str, int, bool)

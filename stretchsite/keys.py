@@ -12,14 +12,13 @@ from __future__ import annotations
 import functools
 import hashlib
 import marshal
-import operator
 import types
 import typing
 from collections.abc import Callable, Iterable
 from dataclasses import fields, is_dataclass
 from pathlib import Path
 
-from .cache import tree_digest
+from .cache import tree_digest, values_of
 from .content import Site, Stretch
 from .pages import LISTING, Page, Reads
 
@@ -167,7 +166,7 @@ class _Reading:
         self.base = _BASE if skips < _BASE else None
         names = [f.name for f in fields(Stretch) if f.name not in skips]
         own = [n for n in names if self.base is None or n in self.base]
-        self.values = operator.attrgetter(*own) if len(own) > 1 else _one_or_none(own)
+        self.values = values_of(own)
         self.records = tuple(i for i, n in enumerate(own) if not _written_as_is(hints[n]))
         self.head = hashlib.sha256(marshal.dumps((tuple(names), tuple(own)), _MARSHAL))
 
@@ -191,11 +190,6 @@ _BASE = LISTING.skips  # see _Reading
 @functools.cache
 def _reading(skips: frozenset[str]) -> _Reading:
     return _Reading(skips)
-
-
-def _one_or_none(names: list[str]) -> Callable[[object], tuple]:
-    """``attrgetter`` of fewer than two names, as a tuple all the same."""
-    return lambda record: tuple(getattr(record, n) for n in names)
 
 
 _AS_IS = frozenset({str, int, float, bool, bytes, type(None)})
@@ -240,7 +234,7 @@ def _record(kind: type) -> tuple[tuple[str, ...], Callable[[object], tuple], boo
     if not is_dataclass(kind):
         return None
     names = [f.name for f in fields(kind)]
-    values = operator.attrgetter(*names) if len(names) > 1 else _one_or_none(names)
+    values = values_of(names)
     hints = typing.get_type_hints(kind)
     as_is = all(_written_as_is(hints[n]) for n in names)
     return (f"{kind.__module__}.{kind.__qualname__}", *names), values, as_is
